@@ -1,0 +1,236 @@
+package carecoord
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// The kinds of error. Every error the library returns that a caller may want to branch on
+// wraps one of these; test with errors.Is. Messages are lower-case and never carry patient data.
+var (
+	// ErrNotFound: a Store has no record with that id.
+	ErrNotFound = errors.New("carecoord: not found")
+	// ErrConflict: a Store's Save was given a version that is not the stored one (another
+	// writer saved first), or a creation (version 0) for an id that exists. Nothing was
+	// written; read the record again and retry (see [Update]).
+	ErrConflict = errors.New("carecoord: version conflict")
+	// ErrInvalid: the input breaks a rule. The error is, or wraps, a [FieldError] or
+	// [FieldErrors] naming the field and the rule.
+	ErrInvalid = errors.New("carecoord: invalid")
+	// ErrTransition: a status change that the record's transition table does not allow.
+	// The error is, or wraps, a [TransitionError].
+	ErrTransition = errors.New("carecoord: transition not allowed")
+	// ErrForbidden: the actor is not allowed to make this change (for example the
+	// performer of a referral trying to do what only the requester may).
+	ErrForbidden = errors.New("carecoord: forbidden")
+)
+
+// A FieldCode names the rule a field broke. The values are stable: tests and callers compare
+// them (and [FieldError.Path]), never the English [FieldError.Detail].
+type FieldCode string
+
+// The field codes.
+const (
+	// FieldRequired: the field must be set and is empty.
+	FieldRequired FieldCode = "required"
+	// FieldInvalid: the value is malformed or breaks a rule that involves other fields.
+	FieldInvalid FieldCode = "invalid"
+	// FieldNotSupported: the value is not one of the allowed values of an enumeration.
+	FieldNotSupported FieldCode = "not-supported"
+	// FieldOutOfRange: a number, date or length is outside its allowed range.
+	FieldOutOfRange FieldCode = "out-of-range"
+	// FieldDuplicate: the value repeats one that must be unique in its list.
+	FieldDuplicate FieldCode = "duplicate"
+	// FieldNotAllowed: the field must not be set in this state.
+	FieldNotAllowed FieldCode = "not-allowed"
+)
+
+// A FieldError says that one field of a record breaks one rule. It matches [ErrInvalid]
+// with errors.Is.
+//
+// Path names the field from the record's root in JSON-field form, with list indexes in
+// brackets: "goals[1].target.due". Detail is English for developers; it states the rule
+// ("must not be before period.start") and never repeats the value, which may be patient data.
+type FieldError struct {
+	Path   string    `json:"path"`
+	Code   FieldCode `json:"code"`
+	Detail string    `json:"detail"`
+}
+
+// Error returns "path: detail".
+func (e *FieldError) Error() string {
+	if e.Path == "" {
+		return e.Detail
+	}
+	return e.Path + ": " + e.Detail
+}
+
+// Is makes errors.Is(err, ErrInvalid) true for every FieldError.
+func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
+
+// Required returns a FieldError with code [FieldRequired].
+func Required(path, detail string) *FieldError {
+	return &FieldError{Path: path, Code: FieldRequired, Detail: detail}
+}
+
+// Invalid returns a FieldError with code [FieldInvalid].
+func Invalid(path, detail string) *FieldError {
+	return &FieldError{Path: path, Code: FieldInvalid, Detail: detail}
+}
+
+// OutOfRange returns a FieldError with code [FieldOutOfRange].
+func OutOfRange(path, detail string) *FieldError {
+	return &FieldError{Path: path, Code: FieldOutOfRange, Detail: detail}
+}
+
+// Duplicate returns a FieldError with code [FieldDuplicate].
+func Duplicate(path, detail string) *FieldError {
+	return &FieldError{Path: path, Code: FieldDuplicate, Detail: detail}
+}
+
+// NotAllowed returns a FieldError with code [FieldNotAllowed].
+func NotAllowed(path, detail string) *FieldError {
+	return &FieldError{Path: path, Code: FieldNotAllowed, Detail: detail}
+}
+
+// NotSupported returns a FieldError with code [FieldNotSupported] whose detail lists the
+// allowed values. The rejected value is not repeated.
+func NotSupported[S ~string](path string, allowed ...S) *FieldError {
+	var b strings.Builder
+	b.WriteString("must be one of ")
+	for i, a := range allowed {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(string(a)))
+	}
+	return &FieldError{Path: path, Code: FieldNotSupported, Detail: b.String()}
+}
+
+// Path builds a field path from names and list indexes: Path("goals", 1, "target", "due")
+// is "goals[1].target.due". Elements must be strings or ints; any other element is written
+// as "?" so that a mistake shows in the path rather than panicking.
+func Path(elems ...any) string {
+	var b strings.Builder
+	for _, e := range elems {
+		switch v := e.(type) {
+		case string:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(v)
+		case int:
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(v))
+			b.WriteByte(']')
+		default:
+			b.WriteString(".?")
+		}
+	}
+	return b.String()
+}
+
+// FieldErrors is every problem found in one record, in the order found. Validate methods
+// return it (through [FieldErrors.Err]) so a caller sees all problems at once, not just
+// the first.
+//
+// errors.Is(err, ErrInvalid) is true for a non-empty list, and errors.As(err, &fe) with a
+// *FieldError finds the first problem. The zero FieldErrors is empty and ready to use.
+type FieldErrors []*FieldError
+
+// Add appends the given errors, skipping nil ones.
+func (l *FieldErrors) Add(errs ...*FieldError) {
+	for _, e := range errs {
+		if e != nil {
+			*l = append(*l, e)
+		}
+	}
+}
+
+// Nest adds the problems of a nested value, found by its own Validate, with prefix put in
+// front of each path: Nest("goals[1]", goal.Validate()) turns "target.due" into
+// "goals[1].target.due". A nil err adds nothing. An err that holds no FieldError (which the
+// library's Validate methods never return) is added as one [FieldInvalid] problem at prefix.
+func (l *FieldErrors) Nest(prefix string, err error) {
+	if err == nil {
+		return
+	}
+	var nested []*FieldError
+	switch v := err.(type) {
+	case FieldErrors:
+		nested = v
+	case *FieldError:
+		nested = []*FieldError{v}
+	default:
+		var list FieldErrors
+		var one *FieldError
+		switch {
+		case errors.As(err, &list):
+			nested = list
+		case errors.As(err, &one):
+			nested = []*FieldError{one}
+		default:
+			l.Add(Invalid(prefix, err.Error()))
+			return
+		}
+	}
+	for _, e := range nested {
+		c := *e
+		c.Path = joinPath(prefix, e.Path)
+		*l = append(*l, &c)
+	}
+}
+
+func joinPath(prefix, path string) string {
+	switch {
+	case prefix == "":
+		return path
+	case path == "":
+		return prefix
+	case path[0] == '[':
+		return prefix + path
+	}
+	return prefix + "." + path
+}
+
+// Err returns l as an error, or nil when l is empty, so that an empty list never becomes a
+// non-nil error holding nothing.
+func (l FieldErrors) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// Error joins the problems with "; ".
+func (l FieldErrors) Error() string {
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns each problem, so that errors.Is and errors.As look inside the list.
+func (l FieldErrors) Unwrap() []error {
+	errs := make([]error, len(l))
+	for i, e := range l {
+		errs[i] = e
+	}
+	return errs
+}
+
+// Has reports whether l holds a problem with this path and code. Tests use it to check a
+// rule without depending on the English detail.
+func (l FieldErrors) Has(path string, code FieldCode) bool {
+	for _, e := range l {
+		if e.Path == path && e.Code == code {
+			return true
+		}
+	}
+	return false
+}
