@@ -62,7 +62,8 @@ func (c Coding) String() string { return c.System + "|" + c.Code }
 
 // Validate reports whether c is a usable code: System must be an absolute URI
 // (http:, https: or urn:), and Code must follow the FHIR R4 code data type
-// (non-empty, no leading or trailing white space, single spaces only). Display is free text.
+// (non-empty, no leading or trailing white space, never two white-space characters in a row).
+// URI schemes are matched in lower case, as FHIR's canonical URIs are written. Display is free text.
 // The paths in the returned [FieldErrors] are "system" and "code".
 func (c Coding) Validate() error {
 	var errs FieldErrors

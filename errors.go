@@ -27,7 +27,8 @@ var (
 )
 
 // A FieldCode names the rule a field broke. The values are stable: tests and callers compare
-// them (and [FieldError.Path]), never the English [FieldError.Detail].
+// them (and [FieldError.Path]), never the English [FieldError.Detail]. The zero FieldCode is
+// not a code.
 type FieldCode string
 
 // The field codes.
@@ -52,6 +53,8 @@ const (
 // Path names the field from the record's root in JSON-field form, with list indexes in
 // brackets: "goals[1].target.due". Detail is English for developers; it states the rule
 // ("must not be before period.start") and never repeats the value, which may be patient data.
+// Build one with [Required], [Invalid], [NotSupported], [OutOfRange], [Duplicate] or
+// [NotAllowed]; the zero FieldError names no field and no rule.
 type FieldError struct {
 	Path   string    `json:"path"`
 	Code   FieldCode `json:"code"`
@@ -97,6 +100,9 @@ func NotAllowed(path, detail string) *FieldError {
 // NotSupported returns a FieldError with code [FieldNotSupported] whose detail lists the
 // allowed values. The rejected value is not repeated.
 func NotSupported[S ~string](path string, allowed ...S) *FieldError {
+	if len(allowed) == 0 {
+		return &FieldError{Path: path, Code: FieldNotSupported, Detail: "must not be set: no value is allowed"}
+	}
 	var b strings.Builder
 	b.WriteString("must be one of ")
 	for i, a := range allowed {
@@ -125,7 +131,10 @@ func Path(elems ...any) string {
 			b.WriteString(strconv.Itoa(v))
 			b.WriteByte(']')
 		default:
-			b.WriteString(".?")
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteByte('?')
 		}
 	}
 	return b.String()
@@ -150,36 +159,53 @@ func (l *FieldErrors) Add(errs ...*FieldError) {
 
 // Nest adds the problems of a nested value, found by its own Validate, with prefix put in
 // front of each path: Nest("goals[1]", goal.Validate()) turns "target.due" into
-// "goals[1].target.due". A nil err adds nothing. An err that holds no FieldError (which the
-// library's Validate methods never return) is added as one [FieldInvalid] problem at prefix.
+// "goals[1].target.due". A nil err adds nothing. Nest looks through wrapping (fmt.Errorf with
+// %w) and joined errors (errors.Join) and keeps every FieldError it finds; an error in there
+// that is not a FieldError (which the library's Validate methods never return) is added as one
+// [FieldInvalid] problem at prefix, so no problem is lost. Nest never changes the errors it
+// copies.
 func (l *FieldErrors) Nest(prefix string, err error) {
 	if err == nil {
 		return
 	}
-	var nested []*FieldError
-	switch v := err.(type) {
-	case FieldErrors:
-		nested = v
-	case *FieldError:
-		nested = []*FieldError{v}
-	default:
-		var list FieldErrors
-		var one *FieldError
-		switch {
-		case errors.As(err, &list):
-			nested = list
-		case errors.As(err, &one):
-			nested = []*FieldError{one}
-		default:
-			l.Add(Invalid(prefix, err.Error()))
-			return
-		}
-	}
-	for _, e := range nested {
+	for _, e := range fieldErrorsIn(err) {
 		c := *e
 		c.Path = joinPath(prefix, e.Path)
 		*l = append(*l, &c)
 	}
+}
+
+// fieldErrorsIn returns every FieldError in err's tree, in order, turning other leaves into
+// FieldInvalid problems with no path.
+func fieldErrorsIn(err error) []*FieldError {
+	switch v := err.(type) {
+	case nil:
+		return nil
+	case *FieldError:
+		if v == nil {
+			return nil
+		}
+		return []*FieldError{v}
+	case FieldErrors:
+		var out []*FieldError
+		for _, e := range v {
+			if e != nil {
+				out = append(out, e)
+			}
+		}
+		return out
+	case interface{ Unwrap() []error }:
+		var out []*FieldError
+		for _, e := range v.Unwrap() {
+			out = append(out, fieldErrorsIn(e)...)
+		}
+		return out
+	case interface{ Unwrap() error }:
+		if inner := fieldErrorsIn(v.Unwrap()); len(inner) > 0 {
+			return inner
+		}
+	}
+	return []*FieldError{Invalid("", err.Error())}
 }
 
 func joinPath(prefix, path string) string {
@@ -206,8 +232,11 @@ func (l FieldErrors) Err() error {
 // Error joins the problems with "; ".
 func (l FieldErrors) Error() string {
 	var b strings.Builder
-	for i, e := range l {
-		if i > 0 {
+	for _, e := range l {
+		if e == nil {
+			continue
+		}
+		if b.Len() > 0 {
 			b.WriteString("; ")
 		}
 		b.WriteString(e.Error())
@@ -217,9 +246,11 @@ func (l FieldErrors) Error() string {
 
 // Unwrap returns each problem, so that errors.Is and errors.As look inside the list.
 func (l FieldErrors) Unwrap() []error {
-	errs := make([]error, len(l))
-	for i, e := range l {
-		errs[i] = e
+	errs := make([]error, 0, len(l))
+	for _, e := range l {
+		if e != nil {
+			errs = append(errs, e)
+		}
 	}
 	return errs
 }
@@ -228,7 +259,7 @@ func (l FieldErrors) Unwrap() []error {
 // rule without depending on the English detail.
 func (l FieldErrors) Has(path string, code FieldCode) bool {
 	for _, e := range l {
-		if e.Path == path && e.Code == code {
+		if e != nil && e.Path == path && e.Code == code {
 			return true
 		}
 	}

@@ -108,9 +108,11 @@ func (l Lifecycle[S]) IsTerminal(s S) bool { return l.Next == nil || len(l.Next(
 // same record value do not overwrite each other.
 //
 // It returns a *[TransitionError] (matching [ErrTransition]) when the table does not allow
-// the move, and [FieldErrors] (matching [ErrInvalid]) when at is zero or earlier than the
-// last entry of history (a history never goes back in time), or when by is not a valid
-// [Actor]; the paths are "at" and "by.kind" / "by.id".
+// the move, and [FieldErrors] (matching [ErrInvalid]) when from is not the status history ends
+// in (the record's status and its history disagree; path "from"), when at is zero or earlier
+// than the last entry of history (a history never goes back in time; path "at"), when by is
+// not a valid [Actor] ("by.kind", "by.id"), or when reason is set but not a valid [Coding]
+// ("reason.system", "reason.code").
 func (l Lifecycle[S]) Move(history []Transition, from, to S, at time.Time, by Actor, reason Coding) ([]Transition, error) {
 	if !l.CanMove(from, to) {
 		e := &TransitionError{Record: l.Record, From: string(from), To: string(to)}
@@ -122,6 +124,9 @@ func (l Lifecycle[S]) Move(history []Transition, from, to S, at time.Time, by Ac
 		return history, e
 	}
 	var errs FieldErrors
+	if len(history) > 0 && history[len(history)-1].To != string(from) {
+		errs.Add(Invalid("from", "must be the status the history ends in"))
+	}
 	switch {
 	case at.IsZero():
 		errs.Add(Required("at", "must say when the move happened"))

@@ -93,7 +93,8 @@ func (h FederalHoliday) Name() string {
 }
 
 // A Holiday is one federal holiday in one year: the legal date the statute gives and the
-// day observed in its place when that date falls on a weekend.
+// day observed in its place when that date falls on a weekend. [FederalHolidays] returns them;
+// the zero Holiday is none.
 type Holiday struct {
 	Holiday  FederalHoliday
 	Date     Date // the legal date, e.g. 2026-07-04

@@ -27,7 +27,8 @@ type Config[T any] struct {
 	Validate func(T) error
 }
 
-// A Store keeps every version of every record in memory. Create one with New.
+// A Store keeps every version of every record in memory. It is safe for concurrent use.
+// Create one with New; the zero Store is not usable.
 type Store[T any] struct {
 	cfg Config[T]
 
