@@ -154,14 +154,15 @@ func (c Calendar) Closures() []Date { return slices.Clone(c.closed) }
 // OpenDays returns the calendar's open days, in order, in a new slice.
 func (c Calendar) OpenDays() []Date { return slices.Clone(c.open) }
 
-func (c Calendar) isWeekend(d Date) bool { return c.weekend&(1<<d.Weekday()) != 0 }
+// isWeekend reports whether the valid date d falls on one of c's weekend days.
+func (c Calendar) isWeekend(d Date) bool { return c.weekend>>(uint32(d.n)%7)&1 != 0 }
 
 // keptHoliday reports whether d is the observed day of a federal holiday c keeps.
 func (c Calendar) keptHoliday(d Date) (FederalHoliday, bool) {
-	if c.holidays == 0 {
+	if c.holidays == 0 || !isFederalHoliday(d) {
 		return "", false
 	}
-	h, ok := FederalHolidayOn(d)
+	h, ok := holidayByRules(d)
 	if !ok || c.holidays&(1<<h.index()) == 0 {
 		return "", false
 	}
@@ -188,7 +189,11 @@ func (c Calendar) IsBusinessDay(d Date) bool {
 	if c.isWeekend(d) {
 		return false
 	}
-	if _, ok := c.keptHoliday(d); ok {
+	if c.holidays == allHolidays {
+		if isFederalHoliday(d) {
+			return false
+		}
+	} else if _, ok := c.keptHoliday(d); ok {
 		return false
 	}
 	return !hasDay(c.closed, d)

@@ -105,17 +105,30 @@ func TestFederalHolidaysByEra(t *testing.T) {
 // FederalHolidayOn (a per-day check) and FederalHolidays (the year's list built from the rules)
 // are two implementations; they must agree on every day.
 func TestFederalHolidayOnAgreesWithList(t *testing.T) {
-	for year := 1980; year <= 2060; year++ {
+	// Recent years, and the years around both ends of the generated holiday table, where
+	// FederalHolidayOn switches between the table and the rules.
+	var years []int
+	for _, span := range [][2]int{{1895, 1905}, {1980, 2060}, {2195, 2205}} {
+		for y := span[0]; y <= span[1]; y++ {
+			years = append(years, y)
+		}
+	}
+	for _, year := range years {
 		want := map[civil.Date]civil.FederalHoliday{}
 		for y := year; y <= year+1; y++ {
 			for _, h := range civil.FederalHolidays(y) {
 				want[h.Observed] = h.Holiday
 			}
 		}
-		for x := range (civil.Range{Start: d("1980-01-01").AddMonths(12 * (year - 1980)), End: d("1980-12-31").AddMonths(12 * (year - 1980))}).All() {
+		first, _ := civil.NewDate(year, time.January, 1)
+		last, _ := civil.NewDate(year, time.December, 31)
+		for x := range (civil.Range{Start: first, End: last}).All() {
 			got, ok := civil.FederalHolidayOn(x)
 			if w, wok := want[x]; ok != wok || got != w {
 				t.Fatalf("FederalHolidayOn(%v) = %q, %v; the year's list says %q, %v", x, got, ok, w, wok)
+			}
+			if biz := civil.USFederal().IsBusinessDay(x); biz == ok && x.Weekday() != time.Saturday && x.Weekday() != time.Sunday {
+				t.Fatalf("USFederal().IsBusinessDay(%v) = %v, but holiday = %v", x, biz, ok)
 			}
 		}
 	}

@@ -148,7 +148,7 @@ func (d Date) Weekday() time.Weekday {
 		return time.Sunday
 	}
 	// Day 1 (0001-01-01) was a Monday in the proleptic Gregorian calendar.
-	return time.Weekday(d.n % 7)
+	return time.Weekday(uint32(d.n) % 7)
 }
 
 // IsValid reports whether d is a day between 0001-01-01 and 9999-12-31.

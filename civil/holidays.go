@@ -168,6 +168,37 @@ func lastWeekday(y int, m time.Month, wd time.Weekday) Date {
 // It gives the same answers as [FederalHolidays] without building the year's list, and does
 // not allocate.
 func FederalHolidayOn(d Date) (FederalHoliday, bool) {
+	if inTable, holiday := holidayInTable(d); inTable && !holiday {
+		return "", false
+	}
+	return holidayByRules(d)
+}
+
+//go:generate go run ./internal/holidaygen
+
+// holidayInTable looks d up in the generated bitmap of observed federal holidays
+// (holidaytable.go, 1900–2199): inTable reports whether the table covers d, and holiday
+// whether d is an observed holiday there. Most days are not holidays, and this answers for
+// them without working out the day's month and weekday.
+func holidayInTable(d Date) (inTable, holiday bool) {
+	i := uint32(d.n) - holidayTableFirst
+	if d.n < holidayTableFirst || i >= holidayTableDays {
+		return false, false
+	}
+	return true, holidayBits[i>>3]&(1<<(i&7)) != 0
+}
+
+// isFederalHoliday reports whether d is the observed day of any federal holiday.
+func isFederalHoliday(d Date) bool {
+	if inTable, holiday := holidayInTable(d); inTable {
+		return holiday
+	}
+	_, ok := holidayByRules(d)
+	return ok
+}
+
+// holidayByRules is FederalHolidayOn worked out from the statute's rules for d's month.
+func holidayByRules(d Date) (FederalHoliday, bool) {
 	if !d.IsValid() {
 		return "", false
 	}
