@@ -47,6 +47,20 @@ const (
 	FieldNotAllowed FieldCode = "not-allowed"
 )
 
+// FieldCodes returns every FieldCode, in a new slice.
+func FieldCodes() []FieldCode {
+	return []FieldCode{FieldRequired, FieldInvalid, FieldNotSupported, FieldOutOfRange, FieldDuplicate, FieldNotAllowed}
+}
+
+// IsValid reports whether c is one of [FieldCodes].
+func (c FieldCode) IsValid() bool {
+	switch c {
+	case FieldRequired, FieldInvalid, FieldNotSupported, FieldOutOfRange, FieldDuplicate, FieldNotAllowed:
+		return true
+	}
+	return false
+}
+
 // A FieldError says that one field of a record breaks one rule. It matches [ErrInvalid]
 // with errors.Is.
 //
@@ -146,6 +160,8 @@ func Path(elems ...any) string {
 //
 // errors.Is(err, ErrInvalid) is true for a non-empty list, and errors.As(err, &fe) with a
 // *FieldError finds the first problem. The zero FieldErrors is empty and ready to use.
+// FieldErrors is a slice, so two of them cannot be compared with ==; compare with errors.Is,
+// [FieldErrors.Has] or the paths and codes.
 type FieldErrors []*FieldError
 
 // Add appends the given errors, skipping nil ones.
@@ -162,8 +178,8 @@ func (l *FieldErrors) Add(errs ...*FieldError) {
 // "goals[1].target.due". A nil err adds nothing. Nest looks through wrapping (fmt.Errorf with
 // %w) and joined errors (errors.Join) and keeps every FieldError it finds; an error in there
 // that is not a FieldError (which the library's Validate methods never return) is added as one
-// [FieldInvalid] problem at prefix, so no problem is lost. Nest never changes the errors it
-// copies.
+// [FieldInvalid] problem at prefix, so no problem is lost, with a fixed detail: its text is not
+// copied, since a foreign error may carry patient data. Nest never changes the errors it copies.
 func (l *FieldErrors) Nest(prefix string, err error) {
 	if err == nil {
 		return
@@ -205,7 +221,7 @@ func fieldErrorsIn(err error) []*FieldError {
 			return inner
 		}
 	}
-	return []*FieldError{Invalid("", err.Error())}
+	return []*FieldError{Invalid("", "is invalid (a nested check failed with an error that names no field)")}
 }
 
 func joinPath(prefix, path string) string {

@@ -101,7 +101,7 @@ func ExampleFieldErrors() {
 type counterStore struct{ versions []int }
 
 func (s *counterStore) Get(_ context.Context, id string) (counter, error) {
-	return counter{Version: int64(len(s.versions)), N: s.versions[len(s.versions)-1]}, nil
+	return counter{Meta: carecoord.Meta{ID: id, Version: int64(len(s.versions))}, N: s.versions[len(s.versions)-1]}, nil
 }
 
 func (s *counterStore) Save(_ context.Context, c counter) (counter, error) {
@@ -114,14 +114,16 @@ func (s *counterStore) Save(_ context.Context, c counter) (counter, error) {
 }
 
 type counter struct {
-	Version int64
-	N       int
+	carecoord.Meta
+	N int
 }
 
 func ExampleUpdate() {
 	s := &counterStore{versions: []int{0}}
 	interfere := true
-	c, err := carecoord.Update(context.Background(), s, "c1", func(c counter) (counter, error) {
+	at := time.Date(2025, 9, 3, 10, 0, 0, 0, time.UTC)
+	by := carecoord.Actor{Kind: carecoord.ActorPractitioner, ID: "rn-7"}
+	c, err := carecoord.Update(context.Background(), s, "c1", at, by, func(c counter) (counter, error) {
 		if interfere { // another writer saves between our read and our save
 			interfere = false
 			s.versions = append(s.versions, 100)
@@ -129,9 +131,9 @@ func ExampleUpdate() {
 		c.N++
 		return c, nil
 	})
-	fmt.Println(c.N, c.Version, err)
+	fmt.Println(c.N, c.Version, c.UpdatedBy.ID, err)
 	fmt.Println(slices.Equal(s.versions, []int{0, 100, 101}))
 	// Output:
-	// 101 3 <nil>
+	// 101 3 rn-7 <nil>
 	// true
 }

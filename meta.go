@@ -4,7 +4,8 @@ import "time"
 
 // Meta is the identity and version of a stored record, as in FHIR R4's Resource.id and
 // Meta (versionId, lastUpdated), plus who made the change. Every record kept in a domain
-// Store carries one.
+// Store embeds one (type CarePlan struct { carecoord.Meta; … }), so that plan.ID and
+// plan.Version read naturally and the record satisfies [Versioned].
 //
 // The zero Meta belongs to a record that was never saved and has no id yet.
 type Meta struct {
@@ -19,6 +20,14 @@ type Meta struct {
 	// UpdatedBy is who made this version: the audit trail of every change.
 	UpdatedBy Actor `json:"updatedBy"`
 }
+
+// RecordMeta returns m. A record that embeds Meta gets this method, and with it satisfies
+// [Versioned], so generic code such as [Update] can read any record's identity and version.
+func (m Meta) RecordMeta() Meta { return m }
+
+// Touch sets who made this version and when: UpdatedAt to at and UpdatedBy to by. [Update]
+// calls it on every version it saves.
+func (m *Meta) Touch(at time.Time, by Actor) { m.UpdatedAt, m.UpdatedBy = at, by }
 
 // Validate reports whether m can be saved: ID must have the syntax of [ValidID], Version
 // must not be negative, UpdatedAt must be set and UpdatedBy must be a valid [Actor].

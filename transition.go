@@ -27,7 +27,7 @@ type Transition struct {
 
 // A TransitionError reports a status change that a record's transition table does not
 // allow. It matches [ErrTransition] with errors.Is. It names the kind of record and the two
-// statuses, never the record's id or contents.
+// statuses, never the record's id or contents. The zero TransitionError names no move.
 type TransitionError struct {
 	// Record is the kind of record, e.g. "care plan", "referral".
 	Record string
@@ -38,11 +38,15 @@ type TransitionError struct {
 	Allowed []string
 }
 
-// Error returns, for example, "care plan: cannot move from completed to active (completed is terminal)".
+// Error returns, for example, "care plan: cannot move from completed to active (completed has
+// no moves)".
 func (e *TransitionError) Error() string {
 	var b strings.Builder
-	b.WriteString(e.Record)
-	b.WriteString(": cannot move from ")
+	if e.Record != "" {
+		b.WriteString(e.Record)
+		b.WriteString(": ")
+	}
+	b.WriteString("cannot move from ")
 	b.WriteString(quoteStatus(e.From))
 	b.WriteString(" to ")
 	b.WriteString(quoteStatus(e.To))

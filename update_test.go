@@ -9,16 +9,16 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/carecoord/carecoord"
 )
 
 // fakeRec is the record kept by fakeStore.
 type fakeRec struct {
-	ID      string
-	Version int64
-	N       int
-	Notes   []string
+	carecoord.Meta
+	N     int
+	Notes []string
 }
 
 func (r fakeRec) clone() fakeRec {
@@ -107,6 +107,13 @@ func (s *fakeStore) rec(id string) fakeRec {
 	return s.recs[id].clone()
 }
 
+var (
+	updAt = time.Date(2025, 9, 3, 10, 0, 0, 0, time.UTC)
+	updBy = carecoord.Actor{Kind: carecoord.ActorPractitioner, ID: "coordinator-1"}
+	// ignoreStamp leaves out what Update stamps; TestUpdateStampsEveryVersion checks it.
+	ignoreStamp = cmpopts.IgnoreFields(carecoord.Meta{}, "UpdatedAt", "UpdatedBy")
+)
+
 // increment is a pure change function: it adds one to N and notes the value it saw.
 func increment(r fakeRec) (fakeRec, error) {
 	r.N++
@@ -117,7 +124,7 @@ func increment(r fakeRec) (fakeRec, error) {
 func TestUpdate(t *testing.T) {
 	errDisk := errors.New("disk full")
 	errChange := errors.New("change refused")
-	start := fakeRec{ID: "c1", Version: 4, N: 10}
+	start := fakeRec{Meta: carecoord.Meta{ID: "c1", Version: 4}, N: 10}
 	tests := []struct {
 		name      string
 		setup     func(s *fakeStore)
@@ -134,18 +141,18 @@ func TestUpdate(t *testing.T) {
 			name:      "no conflict",
 			id:        "c1",
 			change:    increment,
-			want:      fakeRec{ID: "c1", Version: 5, N: 11, Notes: []string{"11"}},
+			want:      fakeRec{Meta: carecoord.Meta{ID: "c1", Version: 5}, N: 11, Notes: []string{"11"}},
 			wantCalls: 1, wantSaves: 1, wantGets: 1,
-			wantStore: fakeRec{ID: "c1", Version: 5, N: 11, Notes: []string{"11"}},
+			wantStore: fakeRec{Meta: carecoord.Meta{ID: "c1", Version: 5}, N: 11, Notes: []string{"11"}},
 		},
 		{
 			name:      "three injected conflicts",
 			setup:     func(s *fakeStore) { s.conflict = 3 },
 			id:        "c1",
 			change:    increment,
-			want:      fakeRec{ID: "c1", Version: 5, N: 11, Notes: []string{"11"}},
+			want:      fakeRec{Meta: carecoord.Meta{ID: "c1", Version: 5}, N: 11, Notes: []string{"11"}},
 			wantCalls: 4, wantSaves: 4, wantGets: 4,
-			wantStore: fakeRec{ID: "c1", Version: 5, N: 11, Notes: []string{"11"}},
+			wantStore: fakeRec{Meta: carecoord.Meta{ID: "c1", Version: 5}, N: 11, Notes: []string{"11"}},
 		},
 		{
 			name:      "change error stops without saving",
@@ -224,7 +231,7 @@ func TestUpdate(t *testing.T) {
 				tt.setup(s)
 			}
 			calls := 0
-			got, err := carecoord.Update(t.Context(), s, tt.id, func(r fakeRec) (fakeRec, error) {
+			got, err := carecoord.Update(t.Context(), s, tt.id, updAt, updBy, func(r fakeRec) (fakeRec, error) {
 				calls++
 				return tt.change(r)
 			})
@@ -232,7 +239,7 @@ func TestUpdate(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Update error = %v, want nil", err)
 				}
-				if diff := cmp.Diff(tt.want, got); diff != "" {
+				if diff := cmp.Diff(tt.want, got, ignoreStamp); diff != "" {
 					t.Errorf("Update result mismatch (-want +got):\n%s", diff)
 				}
 			} else {
@@ -248,7 +255,7 @@ func TestUpdate(t *testing.T) {
 			if diff := cmp.Diff(wantCounts, counts); diff != "" {
 				t.Errorf("call counts mismatch (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tt.wantStore, s.rec("c1")); diff != "" {
+			if diff := cmp.Diff(tt.wantStore, s.rec("c1"), ignoreStamp); diff != "" {
 				t.Errorf("stored record mismatch (-want +got):\n%s", diff)
 			}
 		})
@@ -270,7 +277,7 @@ func (s *fakeStore) setSaveErrAt(n, at int, err error) {
 func TestUpdateRetriesWithFreshValue(t *testing.T) {
 	// Another writer saves between Update's read and its save, twice. Each retry must
 	// see the other writer's value, and the final save builds on the last one.
-	s := newFakeStore(fakeRec{ID: "c1", Version: 1, N: 0})
+	s := newFakeStore(fakeRec{Meta: carecoord.Meta{ID: "c1", Version: 1}, N: 0})
 	s.onSave = func(n int) {
 		if n <= 2 {
 			cur := s.rec("c1")
@@ -280,7 +287,7 @@ func TestUpdateRetriesWithFreshValue(t *testing.T) {
 		}
 	}
 	var seen []fakeRec
-	got, err := carecoord.Update(t.Context(), s, "c1", func(r fakeRec) (fakeRec, error) {
+	got, err := carecoord.Update(t.Context(), s, "c1", updAt, updBy, func(r fakeRec) (fakeRec, error) {
 		seen = append(seen, r.clone())
 		return increment(r)
 	})
@@ -288,18 +295,18 @@ func TestUpdateRetriesWithFreshValue(t *testing.T) {
 		t.Fatalf("Update error = %v, want nil", err)
 	}
 	wantSeen := []fakeRec{
-		{ID: "c1", Version: 1, N: 0},
-		{ID: "c1", Version: 2, N: 100, Notes: []string{"other"}},
-		{ID: "c1", Version: 3, N: 200, Notes: []string{"other", "other"}},
+		{Meta: carecoord.Meta{ID: "c1", Version: 1}, N: 0},
+		{Meta: carecoord.Meta{ID: "c1", Version: 2}, N: 100, Notes: []string{"other"}},
+		{Meta: carecoord.Meta{ID: "c1", Version: 3}, N: 200, Notes: []string{"other", "other"}},
 	}
-	if diff := cmp.Diff(wantSeen, seen); diff != "" {
+	if diff := cmp.Diff(wantSeen, seen, ignoreStamp); diff != "" {
 		t.Errorf("values passed to change (-want +got):\n%s", diff)
 	}
-	want := fakeRec{ID: "c1", Version: 4, N: 201, Notes: []string{"other", "other", "201"}}
-	if diff := cmp.Diff(want, got); diff != "" {
+	want := fakeRec{Meta: carecoord.Meta{ID: "c1", Version: 4}, N: 201, Notes: []string{"other", "other", "201"}}
+	if diff := cmp.Diff(want, got, ignoreStamp); diff != "" {
 		t.Errorf("Update result (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(want, s.rec("c1")); diff != "" {
+	if diff := cmp.Diff(want, s.rec("c1"), ignoreStamp); diff != "" {
 		t.Errorf("stored record (-want +got):\n%s", diff)
 	}
 }
@@ -328,12 +335,12 @@ func runBounded(t *testing.T, f func() (fakeRec, error)) (fakeRec, error) {
 
 func TestUpdateContext(t *testing.T) {
 	t.Run("cancelled before start", func(t *testing.T) {
-		s := newFakeStore(fakeRec{ID: "c1"})
+		s := newFakeStore(fakeRec{Meta: carecoord.Meta{ID: "c1"}})
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
 		calls := 0
 		_, err := runBounded(t, func() (fakeRec, error) {
-			return carecoord.Update(ctx, s, "c1", func(r fakeRec) (fakeRec, error) { calls++; return r, nil })
+			return carecoord.Update(ctx, s, "c1", updAt, updBy, func(r fakeRec) (fakeRec, error) { calls++; return r, nil })
 		})
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("Update error = %v, want context.Canceled", err)
@@ -342,51 +349,63 @@ func TestUpdateContext(t *testing.T) {
 			t.Errorf("change called %d times, Save %d times; want 0 and 0", calls, s.saves)
 		}
 	})
-	t.Run("always conflicts, cancelled after some attempts", func(t *testing.T) {
-		s := newFakeStore(fakeRec{ID: "c1"})
-		s.always = true
+	t.Run("cancelled between attempts", func(t *testing.T) {
+		s := newFakeStore(fakeRec{Meta: carecoord.Meta{ID: "c1"}})
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
-		const cancelAt = 5
 		s.onSave = func(n int) {
-			if n == cancelAt {
+			cur := s.rec("c1") // another writer makes progress each time
+			s.put(cur)
+			if n == 2 {
 				cancel()
 			}
 		}
 		calls := 0
 		_, err := runBounded(t, func() (fakeRec, error) {
-			return carecoord.Update(ctx, s, "c1", func(r fakeRec) (fakeRec, error) { calls++; return increment(r) })
+			return carecoord.Update(ctx, s, "c1", updAt, updBy, func(r fakeRec) (fakeRec, error) { calls++; return increment(r) })
 		})
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("Update error = %v, want context.Canceled", err)
 		}
-		if calls != cancelAt || s.saves != cancelAt {
-			t.Errorf("change called %d times, Save %d times; want %d each", calls, s.saves, cancelAt)
-		}
-		if s.stored != 0 {
-			t.Errorf("%d saves succeeded, want 0", s.stored)
+		if calls != 2 || s.saves != 2 {
+			t.Errorf("change called %d times, Save %d times; want 2 each", calls, s.saves)
 		}
 	})
-	t.Run("always conflicts, deadline", func(t *testing.T) {
-		s := newFakeStore(fakeRec{ID: "c1"})
+	t.Run("a store that always conflicts without change is given up on", func(t *testing.T) {
+		s := newFakeStore(fakeRec{Meta: carecoord.Meta{ID: "c1"}})
 		s.always = true
-		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
-		defer cancel()
 		_, err := runBounded(t, func() (fakeRec, error) {
-			return carecoord.Update(ctx, s, "c1", increment)
+			return carecoord.Update(context.Background(), s, "c1", updAt, updBy, increment)
 		})
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("Update error = %v, want context.DeadlineExceeded", err)
+		if !errors.Is(err, carecoord.ErrConflict) {
+			t.Errorf("Update error = %v, want the store's ErrConflict", err)
+		}
+		if s.saves != 4 || s.stored != 0 {
+			t.Errorf("Save called %d times (%d stored); want 4 (one, then three stale retries)", s.saves, s.stored)
+		}
+	})
+	t.Run("contention keeps retrying while others make progress", func(t *testing.T) {
+		s := newFakeStore(fakeRec{Meta: carecoord.Meta{ID: "c1"}})
+		s.onSave = func(n int) {
+			if n <= 10 { // ten other writers get in first, one after another
+				s.put(s.rec("c1"))
+			}
+		}
+		got, err := runBounded(t, func() (fakeRec, error) {
+			return carecoord.Update(context.Background(), s, "c1", updAt, updBy, increment)
+		})
+		if err != nil || got.Version != 11 || got.N != 1 {
+			t.Errorf("Update = version %d N %d, %v; want version 11, N 1", got.Version, got.N, err)
 		}
 	})
 	t.Run("cancelled during a successful save is still a success", func(t *testing.T) {
 		// The save went through; Update must report it rather than ctx.Err().
-		s := newFakeStore(fakeRec{ID: "c1", Version: 1})
+		s := newFakeStore(fakeRec{Meta: carecoord.Meta{ID: "c1", Version: 1}})
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		s.onSave = func(int) { cancel() }
 		got, err := runBounded(t, func() (fakeRec, error) {
-			return carecoord.Update(ctx, s, "c1", increment)
+			return carecoord.Update(ctx, s, "c1", updAt, updBy, increment)
 		})
 		if err != nil {
 			t.Fatalf("Update error = %v, want nil", err)
@@ -400,7 +419,7 @@ func TestUpdateContext(t *testing.T) {
 func TestUpdateConcurrentWritersLoseNothing(t *testing.T) {
 	// Several writers increment one record at once through Update; real version conflicts
 	// happen and are retried, and no increment is lost.
-	s := newFakeStore(fakeRec{ID: "c1", Version: 1})
+	s := newFakeStore(fakeRec{Meta: carecoord.Meta{ID: "c1", Version: 1}})
 	const writers, each = 8, 25
 	var wg sync.WaitGroup
 	errs := make(chan error, writers*each)
@@ -409,7 +428,7 @@ func TestUpdateConcurrentWritersLoseNothing(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range each {
-				if _, err := carecoord.Update(t.Context(), s, "c1", func(r fakeRec) (fakeRec, error) {
+				if _, err := carecoord.Update(t.Context(), s, "c1", updAt, updBy, func(r fakeRec) (fakeRec, error) {
 					r.N++
 					return r, nil
 				}); err != nil {
@@ -426,5 +445,29 @@ func TestUpdateConcurrentWritersLoseNothing(t *testing.T) {
 	got := s.rec("c1")
 	if got.N != writers*each || got.Version != 1+writers*each {
 		t.Errorf("after %d updates: N = %d, Version = %d; want %d and %d", writers*each, got.N, got.Version, writers*each, 1+writers*each)
+	}
+}
+
+func TestUpdateStampsEveryVersion(t *testing.T) {
+	s := newFakeStore(fakeRec{Meta: carecoord.Meta{ID: "c1", Version: 1, UpdatedAt: updAt.Add(-time.Hour), UpdatedBy: carecoord.Actor{Kind: carecoord.ActorDevice, ID: "import"}}})
+	got, err := carecoord.Update(t.Context(), s, "c1", updAt, updBy, increment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.UpdatedAt.Equal(updAt) || got.UpdatedBy != updBy || !s.rec("c1").UpdatedAt.Equal(updAt) {
+		t.Errorf("saved version stamped %v by %v; want %v by %v", got.UpdatedAt, got.UpdatedBy, updAt, updBy)
+	}
+}
+
+func TestUpdateRefusesChangesToIdentity(t *testing.T) {
+	for name, change := range map[string]func(fakeRec) (fakeRec, error){
+		"version": func(r fakeRec) (fakeRec, error) { r.Version++; return r, nil },
+		"id":      func(r fakeRec) (fakeRec, error) { r.ID = "other"; return r, nil },
+	} {
+		s := newFakeStore(fakeRec{Meta: carecoord.Meta{ID: "c1", Version: 2}})
+		_, err := carecoord.Update(t.Context(), s, "c1", updAt, updBy, change)
+		if !errors.Is(err, carecoord.ErrInvalid) || s.saves != 0 {
+			t.Errorf("change of %s: error = %v after %d saves; want ErrInvalid before saving", name, err, s.saves)
+		}
 	}
 }

@@ -16,9 +16,16 @@ import (
 // Friday, except holidays", without defining the holidays; [USFederal] is that rule with the
 // federal holidays, and practices add their own closures (or open days) to it.
 //
+// Federal holidays are closed on the days OPM observes them for a Monday-to-Friday week (a
+// Saturday holiday on the Friday before, a Sunday one on the Monday after), whatever the
+// calendar's own weekend. On a calendar with another weekend an observed day can fall on a
+// weekend day and so close nothing extra; add the organisation's own substitute day with
+// WithClosures.
+//
 // A Calendar is an immutable value: the With… methods return a new Calendar and leave the
 // receiver unchanged, so one can be shared by any number of goroutines. The zero Calendar has
-// no weekend, holidays or closures: every day is a business day.
+// no weekend, holidays or closures: every day is a business day. Compare Calendars with
+// [Calendar.Equal].
 type Calendar struct {
 	weekend  uint8  // bit w set: time.Weekday(w) is a weekend day
 	holidays uint16 // bit i set: AllFederalHolidays()[i] is kept
@@ -126,6 +133,13 @@ func removeDays(have, drop []Date) []Date {
 	return slices.Clip(out)
 }
 
+// Equal reports whether c and o have the same weekend, federal holidays, closures and open
+// days, and so the same business days. go-cmp uses it to compare Calendars.
+func (c Calendar) Equal(o Calendar) bool {
+	return c.weekend == o.weekend && c.holidays == o.holidays &&
+		slices.Equal(c.closed, o.closed) && slices.Equal(c.open, o.open)
+}
+
 // Weekend returns the calendar's weekend days, Sunday first.
 func (c Calendar) Weekend() []time.Weekday {
 	var wds []time.Weekday
@@ -199,47 +213,64 @@ func (c Calendar) IsBusinessDay(d Date) bool {
 	return !hasDay(c.closed, d)
 }
 
-// WhyClosed says why d is not a business day: "weekend", a holiday's name (with
-// " (observed)" when the legal date is a weekend day), or "closure". It returns "", false
-// for a business day, and "invalid date", true for the zero or an invalid Date.
-// Deadline explanations use it ("skipped 2025-09-01: Labor Day").
-func (c Calendar) WhyClosed(d Date) (string, bool) {
-	switch {
-	case !d.IsValid():
-		return "invalid date", true
-	case hasDay(c.open, d):
-		return "", false
-	case c.isWeekend(d):
-		return "weekend", true
-	}
-	if h, ok := c.keptHoliday(d); ok {
-		if _, m, day := d.YMD(); !legalDate(h, m, day) {
-			return h.Name() + " (observed)", true
-		}
-		return h.Name(), true
-	}
-	if hasDay(c.closed, d) {
-		return "closure", true
-	}
-	return "", false
+// A ClosedKind says why a day is not a business day. The zero ClosedKind means "open".
+type ClosedKind string
+
+// The reasons a day is closed.
+const (
+	ClosedWeekend ClosedKind = "weekend"         // one of the calendar's weekend days
+	ClosedHoliday ClosedKind = "federal-holiday" // the observed day of a federal holiday it keeps
+	ClosedClosure ClosedKind = "closure"         // one of the calendar's extra closures
+	ClosedInvalid ClosedKind = "invalid-date"    // the zero or an invalid Date
+)
+
+// A Closed says why a day is not a business day, as data, so that a deadline can explain
+// itself in the reader's language: render Kind and Holiday through your own catalog
+// (FederalHoliday.Name and String give English for developers and logs).
+type Closed struct {
+	Kind ClosedKind `json:"kind"`
+	// Holiday is the federal holiday, when Kind is ClosedHoliday.
+	Holiday FederalHoliday `json:"holiday,omitempty"`
+	// Observed is true when the holiday's legal date is a weekend day and this is the weekday
+	// observed in its place.
+	Observed bool `json:"observed,omitempty"`
 }
 
-// legalDate reports whether m-day is h's legal date for a fixed-date holiday; rule-based
-// holidays are always on their legal date.
-func legalDate(h FederalHoliday, m time.Month, day int) bool {
-	switch h {
-	case NewYearsDay:
-		return m == time.January && day == 1
-	case JuneteenthDay:
-		return day == 19
-	case IndependenceDay:
-		return day == 4
-	case VeteransDay:
-		return day == 11
-	case ChristmasDay:
-		return day == 25
+// String returns English for developers: "weekend", "Labor Day", "Independence Day (observed)",
+// "closure" or "invalid date".
+func (c Closed) String() string {
+	switch c.Kind {
+	case ClosedHoliday:
+		if c.Observed {
+			return c.Holiday.Name() + " (observed)"
+		}
+		return c.Holiday.Name()
+	case ClosedInvalid:
+		return "invalid date"
 	}
-	return true
+	return string(c.Kind)
+}
+
+// WhyClosed says why d is not a business day, or returns false for a business day. The zero
+// and invalid Dates are closed with kind ClosedInvalid. Deadline explanations use it
+// ("skipped 2025-09-01: Labor Day").
+func (c Calendar) WhyClosed(d Date) (Closed, bool) {
+	switch {
+	case !d.IsValid():
+		return Closed{Kind: ClosedInvalid}, true
+	case hasDay(c.open, d):
+		return Closed{}, false
+	case c.isWeekend(d):
+		return Closed{Kind: ClosedWeekend}, true
+	}
+	if h, ok := c.keptHoliday(d); ok {
+		_, m, day := d.YMD()
+		return Closed{Kind: ClosedHoliday, Holiday: h, Observed: !legalDate(h, m, day)}, true
+	}
+	if hasDay(c.closed, d) {
+		return Closed{Kind: ClosedClosure}, true
+	}
+	return Closed{}, false
 }
 
 // AddBusinessDays returns the nth business day after d (before d when n is negative),
@@ -254,6 +285,9 @@ func legalDate(h FederalHoliday, m time.Month, day int) bool {
 func (c Calendar) AddBusinessDays(d Date, n int) Date {
 	if !d.IsValid() {
 		return d
+	}
+	if n > maxDay || n < -maxDay { // more business days than there are days in range
+		return Date{invalidDay}
 	}
 	step := 1
 	if n < 0 {
@@ -343,4 +377,22 @@ func (c Calendar) countIn(lo, hi int32) int {
 		}
 	}
 	return n
+}
+
+// legalDate reports whether m-day is h's legal date for a fixed-date holiday; rule-based
+// holidays are always on their legal date.
+func legalDate(h FederalHoliday, m time.Month, day int) bool {
+	switch h {
+	case NewYearsDay:
+		return m == time.January && day == 1
+	case JuneteenthDay:
+		return day == 19
+	case IndependenceDay:
+		return day == 4
+	case VeteransDay:
+		return day == 11
+	case ChristmasDay:
+		return day == 25
+	}
+	return true
 }

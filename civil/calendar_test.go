@@ -2,6 +2,7 @@ package civil_test
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -268,19 +269,41 @@ func TestZeroCalendarOpensEveryDay(t *testing.T) {
 }
 
 func TestWhyClosed(t *testing.T) {
-	c := civil.USFederal().WithClosures(d("2025-11-28"))
-	for day, want := range map[string]string{
-		"2025-09-01": "Labor Day",
-		"2026-07-03": "Independence Day (observed)",
-		"2021-12-31": "New Year's Day (observed)",
-		"2025-08-30": "weekend",
-		"2025-11-28": "closure",
-		"2025-09-02": "",
+	c := civil.USFederal().WithClosures(d("2025-11-28")).WithOpenDays(d("2025-11-11"))
+	for _, tt := range []struct {
+		day  string
+		want civil.Closed
+		text string
+	}{
+		{"2025-09-01", civil.Closed{Kind: civil.ClosedHoliday, Holiday: civil.LaborDay}, "Labor Day"},
+		{"2026-07-03", civil.Closed{Kind: civil.ClosedHoliday, Holiday: civil.IndependenceDay, Observed: true}, "Independence Day (observed)"},
+		{"2021-12-31", civil.Closed{Kind: civil.ClosedHoliday, Holiday: civil.NewYearsDay, Observed: true}, "New Year's Day (observed)"},
+		{"2022-06-20", civil.Closed{Kind: civil.ClosedHoliday, Holiday: civil.JuneteenthDay, Observed: true}, "Juneteenth National Independence Day (observed)"},
+		{"2025-08-30", civil.Closed{Kind: civil.ClosedWeekend}, "weekend"},
+		{"2025-11-28", civil.Closed{Kind: civil.ClosedClosure}, "closure"},
+		{"2025-11-11", civil.Closed{}, ""}, // Veterans Day, but an open day here
+		{"2025-09-02", civil.Closed{}, ""},
+		{"", civil.Closed{Kind: civil.ClosedInvalid}, "invalid date"},
 	} {
-		got, closed := c.WhyClosed(d(day))
-		if got != want || closed != (want != "") {
-			t.Errorf("WhyClosed(%s) = %q, %v; want %q", day, got, closed, want)
+		var day civil.Date
+		if tt.day != "" {
+			day = d(tt.day)
 		}
+		got, closed := c.WhyClosed(day)
+		if got != tt.want || closed != (tt.want.Kind != "") || (closed && got.String() != tt.text) {
+			t.Errorf("WhyClosed(%s) = %+v (%q), %v; want %+v (%q)", tt.day, got, got, closed, tt.want, tt.text)
+		}
+	}
+}
+
+func TestCalendarEqual(t *testing.T) {
+	a := civil.USFederal().WithClosures(d("2025-11-28"), d("2025-12-24"))
+	b := civil.USFederal().WithClosures(d("2025-12-24")).WithClosures(d("2025-11-28"))
+	if !a.Equal(b) || cmp.Diff(a, b) != "" {
+		t.Error("calendars built in a different order are not Equal")
+	}
+	if a.Equal(civil.USFederal()) || a.Equal(a.WithoutFederalHolidays(civil.ColumbusDay)) || a.Equal(a.WithOpenDays(d("2025-11-29"))) {
+		t.Error("different calendars are Equal")
 	}
 }
 
@@ -315,6 +338,11 @@ func TestBusinessDayEdges(t *testing.T) {
 	}
 	if n := cal.BusinessDaysBetween(d("2025-12-31"), d("2024-12-31")); n != -250 {
 		t.Errorf("business days in 2025 counted backwards = %d, want -250", n)
+	}
+	for _, n := range []int{math.MinInt, math.MaxInt, -1 << 40, 1 << 40} {
+		if got := cal.AddBusinessDays(d("2025-01-01"), n); got.IsValid() {
+			t.Errorf("AddBusinessDays(2025-01-01, %d) = %v, want an invalid date", n, got)
+		}
 	}
 	if cal.IsBusinessDay(civil.Date{}) || cal.BusinessDaysBetween(civil.Date{}, d("2025-01-01")) != 0 {
 		t.Error("the zero Date is never a business day and counts nothing")

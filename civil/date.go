@@ -1,6 +1,8 @@
 package civil
 
 import (
+	"bytes"
+	"encoding/json"
 	"time"
 
 	"github.com/carecoord/carecoord"
@@ -256,6 +258,7 @@ var (
 	errMonth  = invalid("month must be from 01 to 12")
 	errDay    = invalid("day does not exist in that month")
 	errUnset  = invalid("date is not set or out of range")
+	errScan   = invalid("a SQL date must be NULL, a time.Time or YYYY-MM-DD text")
 )
 
 // A dateError is a date that breaks a rule; it matches carecoord.ErrInvalid.
@@ -344,6 +347,13 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
 		return errLayout
+	}
+	if bytes.IndexByte(b, '\\') >= 0 { // a string with JSON escapes: decode it first
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return errLayout
+		}
+		return d.UnmarshalText([]byte(s))
 	}
 	return d.UnmarshalText(b[1 : len(b)-1])
 }

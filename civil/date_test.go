@@ -322,3 +322,61 @@ func TestYMDEveryDay(t *testing.T) {
 		t.Fatalf("walk stopped at %v, want 10000-01-01", tm)
 	}
 }
+
+func TestSQL(t *testing.T) {
+	v, err := civil.MustParse("2025-08-29").Value()
+	if err != nil || v != "2025-08-29" {
+		t.Errorf("Value() = %v, %v; want \"2025-08-29\"", v, err)
+	}
+	if v, err := (civil.Date{}).Value(); v != nil || err != nil {
+		t.Errorf("zero Value() = %v, %v; want NULL", v, err)
+	}
+	if _, err := civil.MustParse("9999-12-31").AddDays(1).Value(); !errors.Is(err, carecoord.ErrInvalid) {
+		t.Errorf("invalid Value() error = %v", err)
+	}
+	ny := time.FixedZone("EST", -5*3600)
+	for _, tt := range []struct {
+		src  any
+		want string // "" for the zero Date; "error" for an error
+	}{
+		{nil, ""},
+		{"2025-08-29", "2025-08-29"},
+		{[]byte("2024-02-29"), "2024-02-29"},
+		{time.Date(2025, 8, 29, 0, 0, 0, 0, time.UTC), "2025-08-29"},
+		{time.Date(2025, 8, 29, 23, 30, 0, 0, ny), "2025-08-29"}, // its own location's date
+		{"2025-02-29", "error"},
+		{int64(20250829), "error"},
+		{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), "error"},
+	} {
+		d := civil.MustParse("2000-01-01") // Scan must overwrite it
+		err := d.Scan(tt.src)
+		switch {
+		case tt.want == "error":
+			if !errors.Is(err, carecoord.ErrInvalid) {
+				t.Errorf("Scan(%#v) error = %v, want ErrInvalid", tt.src, err)
+			}
+		case err != nil:
+			t.Errorf("Scan(%#v) error = %v", tt.src, err)
+		case tt.want == "" && !d.IsZero(), tt.want != "" && d.String() != tt.want:
+			t.Errorf("Scan(%#v) = %v, want %q", tt.src, d, tt.want)
+		}
+	}
+}
+
+func TestUnmarshalJSONEscapes(t *testing.T) {
+	var d civil.Date
+	if err := json.Unmarshal([]byte(`"\u0032025-08-29"`), &d); err != nil || d != civil.MustParse("2025-08-29") {
+		t.Errorf("escaped JSON date = %v, %v", d, err)
+	}
+	if err := json.Unmarshal([]byte(`"2025-08-29\n"`), &d); err == nil {
+		t.Error("a date with an escaped newline was accepted")
+	}
+}
+
+func TestRangeValidateCodes(t *testing.T) {
+	bad := civil.Range{Start: civil.MustParse("9999-12-31").AddDays(1), End: civil.MustParse("2025-01-01")}
+	var list carecoord.FieldErrors
+	if err := bad.Validate(); !errors.As(err, &list) || !list.Has("start", carecoord.FieldInvalid) || len(list) != 1 {
+		t.Errorf("Validate(out-of-range start) = %v; want start invalid only", err)
+	}
+}

@@ -15,7 +15,7 @@ func ExampleCalendar_AddBusinessDays() {
 	due := cal.AddBusinessDays(discharged, 2)
 	fmt.Println(due, due.Weekday())
 	for day := range (civil.Range{Start: discharged.AddDays(1), End: due}).All() {
-		if why, closed := cal.WhyClosed(day); closed {
+		if why, closed := cal.WhyClosed(day); closed { // why.Kind and why.Holiday are data to localise
 			fmt.Println("skipped", day, why)
 		}
 	}

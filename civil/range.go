@@ -7,8 +7,11 @@ import (
 )
 
 // A Range is an inclusive span of days: from Start through End, both included. A
-// measurement year is Range{Start: 2025-01-01, End: 2025-12-31}; "within 30 days after
-// discharge" is Range{Start: discharge, End: discharge.AddDays(30)}.
+// measurement year is Range{Start: 2025-01-01, End: 2025-12-31} (365 days). "Within 30 days
+// after discharge", counting from the day after as HEDIS follow-up measures do, is
+// Range{Start: discharge.AddDays(1), End: discharge.AddDays(30)} (30 days); the 30-day TCM
+// service period, which includes the discharge day, is Range{Start: discharge,
+// End: discharge.AddDays(29)}. Each domain rule says which, in its own doc comment.
 //
 // The zero Range is empty. A Range whose End is before its Start is empty too, and
 // [Range.Validate] rejects it.
@@ -21,11 +24,16 @@ type Range struct {
 // Paths are "start" and "end".
 func (r Range) Validate() error {
 	var errs carecoord.FieldErrors
-	if !r.Start.IsValid() {
-		errs.Add(carecoord.Required("start", "must be a valid date"))
-	}
-	if !r.End.IsValid() {
-		errs.Add(carecoord.Required("end", "must be a valid date"))
+	for _, f := range [...]struct {
+		path string
+		d    Date
+	}{{"start", r.Start}, {"end", r.End}} {
+		switch {
+		case f.d.IsZero():
+			errs.Add(carecoord.Required(f.path, "must be set"))
+		case !f.d.IsValid():
+			errs.Add(carecoord.Invalid(f.path, "must be a date from 0001-01-01 to 9999-12-31"))
+		}
 	}
 	if r.Start.IsValid() && r.End.IsValid() && r.End.Before(r.Start) {
 		errs.Add(carecoord.Invalid("end", "must not be before start"))

@@ -1,7 +1,3 @@
-// Package memstore is the one in-memory, versioned record store that every domain
-// package's NewMemStore wraps. It keeps every saved version of every record (nothing is
-// lost), enforces optimistic concurrency on carecoord.Meta.Version, copies values on the way
-// in and out so that no caller can change what is stored, and is safe for concurrent use.
 package memstore
 
 import (
@@ -13,7 +9,8 @@ import (
 	"github.com/carecoord/carecoord"
 )
 
-// Config describes the records a Store keeps.
+// Config describes the records a Store keeps. The zero Config is not usable: Meta and Clone
+// are required.
 type Config[T any] struct {
 	// Record names the kind of record in errors, e.g. "care plan".
 	Record string

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,7 +20,7 @@ import (
 
 // rec has every kind of shared memory a domain record can have: a slice, a map and a pointer.
 type rec struct {
-	Meta   carecoord.Meta
+	carecoord.Meta
 	Count  int
 	Tags   []string
 	Attrs  map[string]int
@@ -252,7 +253,8 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range writes {
-				_, err := carecoord.Update(ctx, s, "shared", func(r rec) (rec, error) {
+				by := carecoord.Actor{Kind: carecoord.ActorPractitioner, ID: "worker-" + strconv.Itoa(w)}
+				_, err := carecoord.Update(ctx, s, "shared", at.Add(time.Duration(i)*time.Minute), by, func(r rec) (rec, error) {
 					r.Count++
 					r.Tags = append(r.Tags, strconv.Itoa(w)+"."+strconv.Itoa(i))
 					r.Attrs["w"+strconv.Itoa(w)]++
@@ -286,6 +288,9 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 	for i, v := range h {
 		if v.Meta.Version != int64(i+1) || v.Count != i {
 			t.Fatalf("History[%d] = version %d count %d", i, v.Meta.Version, v.Count)
+		}
+		if i > 0 && !strings.HasPrefix(v.UpdatedBy.ID, "worker-") {
+			t.Fatalf("History[%d] was not stamped by its writer: UpdatedBy %v", i, v.UpdatedBy)
 		}
 	}
 }
