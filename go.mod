@@ -6,3 +6,5 @@ require (
 	github.com/google/go-cmp v0.7.0
 	pgregory.net/rapid v1.2.0
 )
+
+require github.com/shopspring/decimal v1.4.0

@@ -1,0 +1,210 @@
+package careplan_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/carecoord/carecoord"
+	"github.com/carecoord/carecoord/careplan"
+	"github.com/carecoord/carecoord/civil"
+	"github.com/google/go-cmp/cmp"
+)
+
+// gapRow is what a gap test compares: the code, the record, the day due and how late.
+type gapRow struct {
+	Code     careplan.GapCode
+	Plan     string
+	Goal     string
+	Activity string
+	Due      string
+	DaysLate int
+	Overdue  int
+}
+
+func rows(gaps []careplan.Gap) []gapRow {
+	var out []gapRow
+	for _, g := range gaps {
+		due := ""
+		if !g.Due.IsZero() {
+			due = g.Due.String()
+		}
+		out = append(out, gapRow{g.Code, g.Plan, g.Goal, g.Activity, due, g.DaysLate, g.Overdue})
+	}
+	return out
+}
+
+func gapPlan(id string) careplan.CarePlan {
+	p := validPlan()
+	p.ID = id
+	p.Goals = []careplan.Goal{
+		{ID: "g1", Text: "HbA1c below 8%", Lifecycle: careplan.GoalActive, Priority: careplan.PriorityHigh,
+			Targets: []careplan.Target{dueOn(hba1cBelow8(), d("2025-09-30"))}},
+		{ID: "g2", Text: "Stable housing", Lifecycle: careplan.GoalActive, Priority: careplan.PriorityMedium},
+		{ID: "g3", Text: "Quit smoking", Lifecycle: careplan.GoalCancelled},
+	}
+	weeklyBP := careplan.Schedules{{From: d("2025-09-01"), Schedule: careplan.Schedule{Start: d("2025-09-01"), Every: 1, Unit: careplan.Weekly, Weekdays: []time.Weekday{time.Monday}}}}
+	p.Activities = []careplan.Activity{
+		{ID: "bp", Kind: careplan.KindMonitoring, Status: careplan.ActivityInProgress, Performer: patient, Goals: []string{"g1"}, Schedules: weeklyBP},
+		{ID: "call", Kind: careplan.KindCommunication, Status: careplan.ActivityNotStarted, Goals: []string{"g1"}},
+		{ID: "old", Kind: careplan.KindEducation, Status: careplan.ActivityCompleted, Goals: []string{"g2"}},
+	}
+	return p
+}
+
+func dueOn(t careplan.Target, due civil.Date) careplan.Target { t.Due = due; return t }
+
+func TestGaps(t *testing.T) {
+	p := gapPlan("plan-a")
+	var err error
+	if p.Activities[0], err = careplan.RecordOutcome(p.Activities[0], done("2025-09-08", patient)); err != nil {
+		t.Fatal(err)
+	}
+	asOf := d("2025-10-07") // a Tuesday
+	got := careplan.Gaps(p, asOf, careplan.DefaultGapPolicy())
+	// Sorted most late first; equal lateness by priority (high first), then plan, code, goal,
+	// activity. The 30-day lookback starts on 09-07, so Monday 09-01 is adherence history, not
+	// a worklist item; 09-08 has an outcome; 10-06 is still within its grace day.
+	// The three overdue Mondays (09-15, 09-22, 09-29) are one row, dated by the oldest.
+	want := []gapRow{
+		{careplan.GapOverdueOccurrence, "plan-a", "", "bp", "2025-09-15", 22, 3},
+		{careplan.GapGoalPastDue, "plan-a", "g1", "", "2025-09-30", 7, 0},
+		{careplan.GapNoPerformer, "plan-a", "", "call", "", 0, 0}, // serves g1: high priority
+		{careplan.GapGoalUnserved, "plan-a", "g2", "", "", 0, 0},  // medium; its only activity is completed; g3 is cancelled
+	}
+	if diff := cmp.Diff(want, rows(got)); diff != "" {
+		t.Errorf("Gaps mismatch (-want +got):\n%s", diff)
+	}
+
+	// An achieved goal is not past due; a plan on hold has no gaps.
+	achieved := p
+	achieved.Goals = append([]careplan.Goal(nil), p.Goals...)
+	achieved.Goals[0].Achievement = careplan.AchievementAchieved
+	for _, g := range careplan.Gaps(achieved, asOf, careplan.DefaultGapPolicy()) {
+		if g.Code == careplan.GapGoalPastDue {
+			t.Errorf("an achieved goal is reported past due")
+		}
+	}
+	held := p
+	held.Status = careplan.StatusOnHold
+	if g := careplan.Gaps(held, asOf, careplan.DefaultGapPolicy()); len(g) != 0 {
+		t.Errorf("a plan on hold has %d gaps", len(g))
+	}
+	// The grace period and the lookback bound the overdue occurrences.
+	strict := careplan.GapPolicy{Grace: 0, Lookback: 10}
+	var overdue []gapRow
+	for _, g := range rows(careplan.Gaps(p, asOf, strict)) {
+		if g.Code == careplan.GapOverdueOccurrence {
+			overdue = append(overdue, g)
+		}
+	}
+	// Mondays 09-29 and 10-06: within the 10 days before 10-07, and past a zero grace.
+	if diff := cmp.Diff([]gapRow{{careplan.GapOverdueOccurrence, "plan-a", "", "bp", "2025-09-29", 8, 2}}, overdue); diff != "" {
+		t.Errorf("overdue with no grace and a 10-day lookback (-want +got):\n%s", diff)
+	}
+}
+
+func TestWorklist(t *testing.T) {
+	mine := gapPlan("plan-b")
+	other := gapPlan("plan-c")
+	other.Coordinator = carecoord.Actor{Kind: carecoord.ActorPractitioner, ID: "rn-2"}
+	unassigned := gapPlan("plan-d")
+	unassigned.Coordinator = carecoord.Actor{}
+	plans := []careplan.CarePlan{other, mine, unassigned}
+	asOf := d("2025-10-07")
+
+	for _, g := range careplan.Worklist(plans, nurse, asOf, careplan.DefaultGapPolicy()) {
+		if g.Plan != "plan-b" {
+			t.Errorf("rn-1's worklist has a gap of %s", g.Plan)
+		}
+	}
+	var codes []careplan.GapCode
+	for _, g := range careplan.Worklist(plans, carecoord.Actor{}, asOf, careplan.DefaultGapPolicy()) {
+		if g.Plan != "plan-d" {
+			t.Errorf("the unassigned worklist has a gap of %s", g.Plan)
+		}
+		codes = append(codes, g.Code)
+	}
+	if !containsCode(codes, careplan.GapNoCoordinator) {
+		t.Errorf("the unassigned worklist has no %s gap: %v", careplan.GapNoCoordinator, codes)
+	}
+	// Deterministic: the same input gives the same order.
+	a := careplan.Worklist(plans, nurse, asOf, careplan.DefaultGapPolicy())
+	b := careplan.Worklist([]careplan.CarePlan{unassigned, mine, other}, nurse, asOf, careplan.DefaultGapPolicy())
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Errorf("worklist order depends on input order (-a +b):\n%s", diff)
+	}
+}
+
+func containsCode(codes []careplan.GapCode, c careplan.GapCode) bool {
+	for _, x := range codes {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// A worklist of 100,000 plans, 5 activities each (daily and weekly, some timed), with a year of
+// outcomes recorded, as the issue asks; run with -benchmem.
+func BenchmarkWorklist100k(b *testing.B) {
+	plans := benchPlans(100_000)
+	asOf := d("2026-09-01")
+	policy := careplan.DefaultGapPolicy()
+	b.ReportAllocs()
+	b.ResetTimer()
+	var n int
+	for b.Loop() {
+		n = len(careplan.Worklist(plans, nurse, asOf, policy))
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(plans)), "ns/plan")
+	b.ReportMetric(float64(n), "gaps")
+}
+
+func benchPlans(n int) []careplan.CarePlan {
+	start := d("2025-09-01")
+	sched := func(s careplan.Schedule) careplan.Schedules { return careplan.Schedules{{From: start, Schedule: s}} }
+	templates := []careplan.Schedules{
+		sched(careplan.Schedule{Start: start, Every: 1, Unit: careplan.Daily}),
+		sched(careplan.Schedule{Start: start, Every: 1, Unit: careplan.Daily, Times: []careplan.TimeOfDay{{Hour: 8}, {Hour: 20}}}),
+		sched(careplan.Schedule{Start: start, Every: 1, Unit: careplan.Weekly, Weekdays: []time.Weekday{time.Monday, time.Thursday}}),
+		sched(careplan.Schedule{Start: start, Every: 1, Unit: careplan.Weekly}),
+		sched(careplan.Schedule{Start: start, Every: 1, Unit: careplan.Daily}),
+	}
+	year := civil.Range{Start: start, End: d("2026-08-31")}
+	var outcomes [5][]careplan.Outcome
+	for i, s := range templates {
+		k := 0
+		for o := range s.All(year) {
+			k++
+			if k%10 == 0 { // one in ten missed and unrecorded
+				continue
+			}
+			outcomes[i] = append(outcomes[i], careplan.Outcome{Occurrence: o, Status: careplan.OutcomeCompleted, At: o.At(time.UTC), By: patient})
+		}
+	}
+	plans := make([]careplan.CarePlan, n)
+	for i := range plans {
+		p := validPlan()
+		p.ID = "plan-" + itoa(i)
+		p.Activities = make([]careplan.Activity, 5)
+		for j := range p.Activities {
+			p.Activities[j] = careplan.Activity{ID: "a" + itoa(j), Kind: careplan.KindMonitoring, Status: careplan.ActivityInProgress,
+				Performer: patient, Goals: []string{"g1"}, CountsTowardAdherence: true, Schedules: templates[j], Outcomes: outcomes[j]}
+		}
+		plans[i] = p
+	}
+	return plans
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b [20]byte
+	n := len(b)
+	for ; i > 0; i /= 10 {
+		n--
+		b[n] = byte('0' + i%10)
+	}
+	return string(b[n:])
+}
