@@ -1,0 +1,34 @@
+// Package referral models closed-loop referrals: a requester (a clinician, a care coordinator,
+// a payer) asks a performer (a specialist, a home-health agency, a community organisation) for a
+// service for a patient, and the loop closes only when the performer's outcome has come back and
+// the requester has acknowledged it (spec §2.1.3; CMS50 "Closing the Referral Loop").
+//
+// A [Referral] is the FHIR R4 ServiceRequest and its fulfilment Task together. Its status is
+// the Task status, under one of two profiles:
+//
+//	SDOH-CC (Gravity SDOH Clinical Care IG 3.0.0, community referrals)
+//	draft       → requested                                   requester
+//	requested   → accepted, rejected                          performer
+//	accepted    → in-progress, on-hold, completed, failed     performer
+//	in-progress → completed, failed, on-hold                  performer
+//	on-hold     → in-progress, completed, failed              performer
+//	open        → cancelled                                   either side
+//	any         → entered-in-error                            requester
+//
+//	core (FHIR R4 Task, provider-to-provider referrals such as 360X)
+//	draft       → requested, ready, on-hold (requester), cancelled
+//	requested   → received, accepted, rejected (performer), on-hold (requester), cancelled
+//	received    → accepted, rejected, on-hold (performer), cancelled
+//	accepted    → in-progress, on-hold (performer), cancelled
+//	ready       → in-progress, on-hold (performer), cancelled
+//	in-progress → on-hold, completed, failed, ready (performer), cancelled
+//	on-hold     → the status it interrupted (either side), cancelled
+//	any         → entered-in-error (requester)
+//
+// Every move names the side allowed to make it: the wrong side gets an error matching
+// carecoord.ErrForbidden, a move the table lacks one matching carecoord.ErrTransition.
+// Completing a referral needs an outcome (SDOH-CC refer-10). A performer that accepts an open
+// referral (no performer yet) claims it.
+//
+// Functions in this package do not read the clock; pass the time.
+package referral

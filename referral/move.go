@@ -1,0 +1,92 @@
+package referral
+
+import (
+	"time"
+
+	"github.com/carecoord/carecoord"
+)
+
+// A SideError reports a move that the referral's transition table allows, but not to the side
+// that tried it (a requester accepting its own referral, a performer voiding it). It matches
+// carecoord.ErrForbidden with errors.Is, and names no record, patient or actor.
+type SideError struct {
+	From, To Status
+	Side     Side
+}
+
+// Error returns, for example, "referral: the requester may not move a referral from requested
+// to accepted".
+func (e *SideError) Error() string {
+	return "referral: the " + string(e.Side) + " may not move a referral from " + string(e.From) + " to " + string(e.To)
+}
+
+// Is makes errors.Is(err, carecoord.ErrForbidden) true.
+func (e *SideError) Is(target error) bool { return target == carecoord.ErrForbidden }
+
+// Move returns r moved to status to by one side of the referral, at time at, made so by by,
+// for an optional coded reason (kept as r.StatusReason as well as in the history). It does not
+// modify r.
+//
+// The move must be in the transition table of r's profile (see [Profile]); otherwise the error
+// is a *carecoord.TransitionError (matching carecoord.ErrTransition), which is also what a status
+// the profile does not allow gets (received or ready under SDOH-CC). The side must be one the
+// table allows for the move; otherwise the error is a *[SideError] (matching
+// carecoord.ErrForbidden). Under the core profile a referral on hold resumes to the status it
+// was in before, and either side may resume it. Moving to completed needs at least one outcome
+// (SDOH-CC requirement refer-10; path "outcomes"); a missing or backwards at, or an invalid by or
+// reason, is an error matching carecoord.ErrInvalid.
+//
+// When a performer receives or accepts a referral nobody owns yet (an open referral), by becomes
+// its Performer: that is how an open referral is claimed.
+func Move(r Referral, to Status, side Side, at time.Time, by carecoord.Actor, reason carecoord.Coding) (Referral, error) {
+	if !side.IsValid() {
+		return r, carecoord.FieldErrors{carecoord.NotSupported("side", Requester, Performer)}
+	}
+	allowed, ok := r.Profile.allowed(r.Status, to, r.History)
+	switch {
+	case !ok || !r.Profile.Allows(to):
+		return r, r.transitionError(to)
+	case !allowed.has(side):
+		return r, &SideError{From: r.Status, To: to, Side: side}
+	case to == StatusCompleted && len(r.Outcomes) == 0:
+		return r, carecoord.FieldErrors{carecoord.Required("outcomes", "must hold the outcome before the referral is completed (SDOH-CC refer-10)")}
+	}
+	lc := carecoord.Lifecycle[Status]{Record: "referral", Next: func(Status) []Status { return []Status{to} }}
+	h, err := lc.Move(r.History, r.Status, to, at, by, reason)
+	if err != nil {
+		return r, err
+	}
+	r.History, r.Status = h, to
+	if !reason.IsZero() {
+		r.StatusReason = reason
+	}
+	if side == Performer && r.Performer.IsZero() && (to == StatusReceived || to == StatusAccepted) {
+		r.Performer = by
+	}
+	return r, nil
+}
+
+// allowed returns the sides that may move a referral of profile p from from to to, given its
+// history, and whether the move is in the table at all.
+func (p Profile) allowed(from, to Status, history []carecoord.Transition) (sides, bool) {
+	for _, m := range p.moves(from) {
+		if m.to == to {
+			return m.sides, true
+		}
+	}
+	if p == ProfileCore && from == StatusOnHold && len(history) > 0 {
+		if last := history[len(history)-1]; last.To == string(StatusOnHold) && Status(last.From) == to && to != "" {
+			return byEither, true // resume to the interrupted status
+		}
+	}
+	return 0, false
+}
+
+// transitionError describes a refused move, listing the statuses r could move to instead.
+func (r Referral) transitionError(to Status) error {
+	e := &carecoord.TransitionError{Record: "referral", From: string(r.Status), To: string(to)}
+	for _, m := range r.Profile.moves(r.Status) {
+		e.Allowed = append(e.Allowed, string(m.to))
+	}
+	return e
+}
