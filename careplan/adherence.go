@@ -11,7 +11,8 @@ import (
 
 // A CompletionRule decides whether an expected occurrence counts as completed, given the outcome
 // that counts for it (recorded is false when none was). [CompletedByOutcome] and
-// [CompletedInTarget] are the two rules the library ships; a host may write its own.
+// [CompletedInTarget] are the two rules the library ships; a host may write its own. A nil
+// CompletionRule means CompletedByOutcome.
 type CompletionRule func(a Activity, o Occurrence, out Outcome, recorded bool) bool
 
 // CompletedByOutcome is the plain rule: an occurrence is completed when its outcome says so.
@@ -32,13 +33,14 @@ func CompletedInTarget(t Target) CompletionRule {
 // Adherence counts, over a window, the occurrences of an activity (or of all a plan's counted
 // activities) that were expected and what became of them. Completed is decided by the
 // [CompletionRule]; Missed, Declined and Unrecorded split the rest by the outcome recorded
-// (a completed outcome that the rule does not accept counts as neither).
+// (a completed outcome that the rule does not accept counts as neither). The zero Adherence
+// counts nothing; its rate is not computable.
 type Adherence struct {
-	Expected   int64 `json:"expected"`
-	Completed  int64 `json:"completed"`
-	Missed     int64 `json:"missed"`
-	Declined   int64 `json:"declined"`
-	Unrecorded int64 `json:"unrecorded"`
+	Expected   int64 `json:"expected"`   // occurrences expected in the window
+	Completed  int64 `json:"completed"`  // of those, completed by the rule
+	Missed     int64 `json:"missed"`     // recorded as missed
+	Declined   int64 `json:"declined"`   // recorded as declined
+	Unrecorded int64 `json:"unrecorded"` // with no outcome at all
 }
 
 // Rate returns Completed of Expected, exact. Its Percent is not computable when nothing was
@@ -51,49 +53,73 @@ func (a Adherence) Add(b Adherence) Adherence {
 		a.Declined + b.Declined, a.Unrecorded + b.Unrecorded}
 }
 
-// ActivityAdherence counts the occurrences of a within window (both ends included) on days the
-// activity was expected to happen, and how many of them the rule accepts as completed.
+// ActivityAdherence counts the occurrences of a within window (both ends included) that were
+// expected, and how many of them the rule accepts as completed (a nil rule is
+// [CompletedByOutcome]).
 //
-// An occurrence is expected on a day when the activity's status that day was not-started,
-// scheduled or in-progress ([ActivityStatus.IsExpected]): the status history says which status
-// held on which day, reading each transition's instant in loc (nil means UTC); with no history,
-// the current status held throughout. Each occurrence is judged by the schedule version in force
-// on its day, and by the last outcome recorded for it.
+// An occurrence is expected when the activity's status at its time was not-started, scheduled or
+// in-progress ([ActivityStatus.IsExpected]): the status history says which status held when,
+// with a timed occurrence judged at its time of day and an untimed one at the start of its day,
+// in loc (nil means UTC); with no history, the current status held throughout. An occurrence that
+// has an outcome recorded always counts, whatever the status, so a status change can never hide
+// an outcome. Each occurrence is judged by the schedule version in force on its day, and by the
+// last outcome recorded for it.
 func ActivityAdherence(a Activity, window civil.Range, loc *time.Location, rule CompletionRule) Adherence {
-	var adh Adherence
-	if window.IsEmpty() {
-		return adh
+	if rule == nil {
+		rule = CompletedByOutcome
 	}
-	outs := outcomesIn(a.Outcomes, window)
-	i := 0
-	for o := range a.Schedules.All(window) {
-		if !statusOn(&a, o.Date, loc).IsExpected() {
-			continue
-		}
+	var adh Adherence
+	eachExpected(&a, window, loc, func(o Occurrence, out *Outcome) {
 		adh.Expected++
-		for i < len(outs) && compareOccurrences(outs[i].Occurrence, o) < 0 {
-			i++
-		}
-		var out Outcome
-		recorded := false
-		for j := i; j < len(outs) && outs[j].Occurrence == o; j++ {
-			out, recorded = outs[j], true // the last recorded for o counts
-		}
 		switch {
-		case rule(a, o, out, recorded):
+		case rule(a, o, derefOutcome(out), out != nil):
 			adh.Completed++
-		case !recorded:
+		case out == nil:
 			adh.Unrecorded++
 		case out.Status == OutcomeMissed:
 			adh.Missed++
 		case out.Status == OutcomeDeclined:
 			adh.Declined++
 		}
-	}
+	})
 	return adh
 }
 
-// An ActivityCount is the adherence of one activity of a plan.
+func derefOutcome(o *Outcome) Outcome {
+	if o == nil {
+		return Outcome{}
+	}
+	return *o
+}
+
+// eachExpected calls f with each expected occurrence of a in window (see [ActivityAdherence])
+// and the outcome that counts for it, or nil. It merges the schedule's occurrences with the
+// window's outcomes, which are in occurrence order, in one pass, and allocates nothing.
+func eachExpected(a *Activity, window civil.Range, loc *time.Location, f func(Occurrence, *Outcome)) {
+	if window.IsEmpty() {
+		return
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	outs := outcomesIn(a.Outcomes, window)
+	i := 0
+	for o := range a.Schedules.All(window) {
+		for i < len(outs) && compareOccurrences(outs[i].Occurrence, o) < 0 {
+			i++
+		}
+		var out *Outcome
+		for j := i; j < len(outs) && outs[j].Occurrence == o; j++ {
+			out = &outs[j] // the last recorded for o counts
+		}
+		if out == nil && len(a.History) > 0 && !statusAt(a, o.At(loc)).IsExpected() {
+			continue
+		}
+		f(o, out)
+	}
+}
+
+// An ActivityCount is the adherence of one activity of a plan, by id.
 type ActivityCount struct {
 	Activity string `json:"activity"`
 	Adherence
@@ -159,28 +185,22 @@ func (o Occurrence) slot() int {
 	if !o.Timed {
 		return -1
 	}
-	return o.Time.Hour*60 + o.Time.Minute
+	return o.Time.minutes()
 }
 
-// statusOn returns the activity's status on day d: the To of the last transition made on or
-// before d (its instant read in loc), or, before the first transition, the status it started
-// from; with no history, the current status.
-func statusOn(a *Activity, d civil.Date, loc *time.Location) ActivityStatus {
+// statusAt returns the activity's status at instant t: the To of the last transition made at
+// or before t or, before the first transition, the status it started from; with no history,
+// the current status.
+func statusAt(a *Activity, t time.Time) ActivityStatus {
 	if len(a.History) == 0 {
 		return a.Status
 	}
-	if loc == nil {
-		loc = time.UTC
-	}
 	s := ActivityStatus(a.History[0].From)
-	for _, t := range a.History {
-		if civil.DateOf(t.At.In(loc)).After(d) {
+	for _, tr := range a.History {
+		if tr.At.After(t) {
 			break
 		}
-		s = ActivityStatus(t.To)
-	}
-	if s == "" { // created with its first transition; before it, it was not yet expected
-		return ""
+		s = ActivityStatus(tr.To)
 	}
 	return s
 }

@@ -41,11 +41,18 @@ func TestRescheduleKeepsRecordedOutcomes(t *testing.T) {
 	// On 2025-06-10 the task becomes every other day from tomorrow. Rescheduling from a day
 	// that already has an outcome is refused: it could hide that outcome.
 	everyOther := careplan.Schedule{Start: d("2025-06-11"), Every: 2, Unit: careplan.Daily}
-	if _, err := careplan.Reschedule(a, d("2025-06-10"), everyOther); !errors.Is(err, carecoord.ErrInvalid) {
+	today, at := d("2025-06-10"), d("2025-06-10").In(time.UTC).Add(17*time.Hour)
+	if _, err := careplan.Reschedule(a, today, d("2025-06-10"), everyOther, at, nurse); !errors.Is(err, carecoord.ErrInvalid) {
 		t.Errorf("Reschedule from a day with an outcome: error = %v, want ErrInvalid", err)
 	}
-	if a, err = careplan.Reschedule(a, d("2025-06-11"), everyOther); err != nil {
+	if _, err := careplan.Reschedule(a, d("2025-06-12"), d("2025-06-11"), everyOther, at, nurse); !errors.Is(err, carecoord.ErrInvalid) {
+		t.Errorf("Reschedule from a day before today: error = %v, want ErrInvalid", err)
+	}
+	if a, err = careplan.Reschedule(a, today, d("2025-06-11"), everyOther, at, nurse); err != nil {
 		t.Fatalf("Reschedule from tomorrow: %v", err)
+	}
+	if last := a.Schedules[len(a.Schedules)-1]; !last.At.Equal(at) || last.By != nurse {
+		t.Errorf("the new version is not stamped: %v by %v", last.At, last.By)
 	}
 	after := careplan.ActivityAdherence(a, june1to10, time.UTC, careplan.CompletedByOutcome)
 	want := careplan.Adherence{Expected: 10, Completed: 5, Unrecorded: 5}
@@ -166,5 +173,40 @@ func TestPlanAdherenceWithTargetValues(t *testing.T) {
 	// Only 128 mm[Hg] meets the target: 142 does not, kPa is another unit, and 09-22 has no value.
 	if want := (careplan.Adherence{Expected: 5, Completed: 1, Unrecorded: 1}); total != want {
 		t.Errorf("PlanAdherence(value in target) = %+v, want %+v", total, want)
+	}
+}
+
+// A status change later in a day must not hide that day's earlier occurrence, nor its outcome.
+func TestStatusChangeDoesNotHideEarlierOccurrences(t *testing.T) {
+	dose := careplan.Activity{ID: "dose", Kind: careplan.KindMedication, Status: careplan.ActivityInProgress, Performer: patient,
+		CountsTowardAdherence: true,
+		Schedules: careplan.Schedules{{From: d("2025-06-01"), Schedule: careplan.Schedule{Start: d("2025-06-01"), Every: 1,
+			Unit: careplan.Daily, Times: []careplan.TimeOfDay{{Hour: 8}}}}}}
+	var err error
+	for _, day := range []string{"2025-06-01", "2025-06-02", "2025-06-03"} {
+		o := done(day, patient)
+		o.Occurrence = careplan.Occurrence{Date: d(day), Time: careplan.TimeOfDay{Hour: 8}, Timed: true}
+		if dose, err = careplan.RecordOutcome(dose, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Completed at 18:00 on June 3, after that day's 08:00 dose was taken.
+	completed, err := careplan.TransitionActivity(dose, careplan.ActivityCompleted, d("2025-06-03").In(time.UTC).Add(18*time.Hour), nurse, carecoord.Coding{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	june := civil.Range{Start: d("2025-06-01"), End: d("2025-06-10")}
+	if got := careplan.ActivityAdherence(completed, june, time.UTC, nil); got != (careplan.Adherence{Expected: 3, Completed: 3}) {
+		t.Errorf("adherence after completion at 18:00 on the third day = %+v, want 3 of 3", got)
+	}
+	// Put on hold at 23:00 on June 2 with that day's 08:00 dose unrecorded: it was still due.
+	unrecorded := dose
+	unrecorded.Outcomes = unrecorded.Outcomes[:1]
+	held, err := careplan.TransitionActivity(unrecorded, careplan.ActivityOnHold, d("2025-06-02").In(time.UTC).Add(23*time.Hour), nurse, carecoord.Coding{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := careplan.ActivityAdherence(held, june, time.UTC, nil); got != (careplan.Adherence{Expected: 2, Completed: 1, Unrecorded: 1}) {
+		t.Errorf("adherence after a hold at 23:00 = %+v, want 1 of 2 with 1 unrecorded", got)
 	}
 }

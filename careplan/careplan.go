@@ -213,7 +213,8 @@ type CareTeam struct {
 	History []carecoord.Transition `json:"history,omitempty"`
 }
 
-// A Participant is one member of a care team in a role, for a period.
+// A Participant is one member of a care team in a role, for a period. The zero Participant
+// names nobody and is not valid.
 type Participant struct {
 	// Member is the person or organisation.
 	Member carecoord.Actor `json:"member"`

@@ -134,27 +134,39 @@ func (a Activity) OutcomeFor(o Occurrence) (Outcome, bool) {
 	return Outcome{}, false
 }
 
-// Reschedule returns a with its schedule changed from day from on (see [Schedules.Change]):
-// every occurrence before from keeps the schedule that was in force on its day, with its key,
-// so the outcomes recorded against it stay attached and keep counting. It refuses a from on or
-// before the day of an outcome already recorded, because judging those days by another
-// schedule could hide that outcome or leave it pointing at nothing: the CareKit failure this
-// package exists to avoid. Errors match carecoord.ErrInvalid (paths "from" and "schedule.…").
-func Reschedule(a Activity, from civil.Date, s Schedule) (Activity, error) {
+// Reschedule returns a with its schedule changed from day from on (see [Schedules.Change]),
+// the new version stamped with at and by. Every occurrence before from keeps the schedule that
+// was in force on its day, with its key, so the outcomes recorded against it stay attached and
+// keep counting.
+//
+// It refuses, with errors matching carecoord.ErrInvalid, a from before today (the past is not
+// rescheduled: that would rewrite adherence already measured) and a from on or before the day of
+// the latest outcome recorded (judging that day by another schedule could hide the outcome, the
+// CareKit failure this package exists to avoid, carekit-apple/CareKit#655). Paths are "from",
+// "schedule.…", "at" and "by.…".
+func Reschedule(a Activity, today, from civil.Date, s Schedule, at time.Time, by carecoord.Actor) (Activity, error) {
 	var errs carecoord.FieldErrors
-	if !from.IsValid() {
+	switch {
+	case !from.IsValid():
 		errs.Add(carecoord.Required("from", "must be the first day of the new schedule"))
-	}
-	for _, o := range a.Outcomes {
-		if from.IsValid() && !o.Occurrence.Date.Before(from) {
-			errs.Add(carecoord.OutOfRange("from", "must be after the day of every outcome already recorded"))
-			break
-		}
+	case !today.IsValid():
+		errs.Add(carecoord.Required("today", "must be set"))
+	case from.Before(today):
+		errs.Add(carecoord.OutOfRange("from", "must not be before today: the past is not rescheduled"))
+	case len(a.Outcomes) > 0 && !a.Outcomes[len(a.Outcomes)-1].Occurrence.Date.Before(from):
+		// Outcomes are in occurrence order: the last is the latest.
+		errs.Add(carecoord.OutOfRange("from", "must be after the day of every outcome already recorded"))
 	}
 	errs.Nest("schedule", s.Validate())
+	if at.IsZero() {
+		errs.Add(carecoord.Required("at", "must say when the schedule was changed"))
+	}
+	errs.Nest("by", by.Validate())
 	if err := errs.Err(); err != nil {
 		return a, err
 	}
 	a.Schedules = a.Schedules.Change(from, s)
+	last := &a.Schedules[len(a.Schedules)-1]
+	last.At, last.By = at, by
 	return a, nil
 }

@@ -36,8 +36,10 @@
 // 08:00 across daylight-saving changes ([Occurrence.At] takes the location). Monthly schedules
 // clamp to the month's last day. A schedule is changed from a date ([Reschedule]): every
 // earlier occurrence keeps the schedule it had, and outcomes are attached to an occurrence's
-// day and time slot, never to its position, so a change can neither hide nor move an outcome
-// already recorded.
+// day and time slot, never to its position. Reschedule refuses a change from the past or from a
+// day with an outcome, so it can neither hide nor move an outcome already recorded; and an
+// occurrence with an outcome always counts in adherence, whatever the activity's status.
+// ([Schedules.Change] itself is the unchecked building block.)
 //
 // # Errors
 //

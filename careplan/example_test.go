@@ -75,13 +75,12 @@ func Example() {
 
 	// The lab results say how the HbA1c goal is going: 9.1% in June, 8.4% in September.
 	a1c, _ := plan.Goal("a1c")
-	eval, _ := careplan.EvaluateTarget(a1c.Targets[0], []careplan.Observation{
+	a1c, evals, _ := careplan.EvaluateGoal(a1c, []careplan.Observation{
 		{Measure: loinc("4548-4"), Value: num("9.1"), Unit: "%", Date: day("2025-06-02")},
 		{Measure: loinc("4548-4"), Value: num("8.4"), Unit: "%", Date: day("2025-09-03")},
 	}, day("2025-10-01"))
-	a1c.Achievement = eval.Achievement
 	plan = plan.WithGoal(a1c)
-	fmt.Printf("HbA1c goal: %s (%s)\n", eval.Achievement, eval.Rule)
+	fmt.Printf("HbA1c goal: %s (%s)\n", a1c.Achievement, evals[0].Rule)
 
 	september := civil.Range{Start: day("2025-09-01"), End: day("2025-09-30")}
 	adh, _ := careplan.PlanAdherence(plan, september, time.UTC, careplan.CompletedByOutcome)

@@ -10,7 +10,7 @@ import (
 )
 
 // A GapCode names a kind of care gap. The values are stable: worklists, reports and tests key
-// on them.
+// on them. The zero GapCode is not valid.
 type GapCode string
 
 // The care gaps, each something a coordinator should close.
@@ -35,8 +35,10 @@ func GapCodes() []GapCode {
 	return []GapCode{GapOverdueOccurrence, GapGoalPastDue, GapNoCoordinator, GapNoPerformer, GapGoalUnserved}
 }
 
-// A Gap is one care gap in one plan, with the record it points at and how late it is.
+// A Gap is one care gap in one plan, with the record it points at and how late it is. Gaps are
+// computed from a plan and a day, never stored. The zero Gap is no gap.
 type Gap struct {
+	// Code says what kind of gap this is.
 	Code GapCode `json:"code"`
 	// Plan is the plan's id; Patient is whose plan it is, for the coordinator's worklist.
 	Plan    string              `json:"plan"`
@@ -62,7 +64,8 @@ type Gap struct {
 // day after it was due, looks back 30 days, and reads instants in UTC; see [DefaultGapPolicy].
 type GapPolicy struct {
 	// Grace is how many days after its day an occurrence may still be recorded before it is
-	// overdue: with Grace 1, Monday's check is overdue from Wednesday.
+	// overdue: with Grace 1, Monday's check is overdue from Wednesday. A negative Grace counts
+	// as 0.
 	Grace int
 	// Lookback is how many days before asOf to look for overdue occurrences; older ones are
 	// history for adherence, not worklist items. 0 means 30.
@@ -74,6 +77,9 @@ type GapPolicy struct {
 // DefaultGapPolicy returns the library's defaults: one day of grace and a 30-day lookback. They
 // are sensible defaults for a coordinator's daily worklist, not a published standard.
 func DefaultGapPolicy() GapPolicy { return GapPolicy{Grace: 1, Lookback: 30} }
+
+// IsValid reports whether c is one of [GapCodes].
+func (c GapCode) IsValid() bool { return slices.Contains(GapCodes(), c) }
 
 // Gaps returns the care gaps of p as of the day asOf, in the order of [SortGaps]. Only an
 // active plan has gaps: a draft, suspended or finished plan expects nothing.
@@ -101,7 +107,9 @@ func Worklist(plans []CarePlan, coordinator carecoord.Actor, asOf civil.Date, po
 			sel = append(sel, int32(i))
 		}
 	}
-	slices.SortFunc(sel, func(a, b int32) int { return cmp.Compare(plans[a].ID, plans[b].ID) })
+	// By id, and by position for repeated ids, so the order never depends on how the input was
+	// shuffled.
+	slices.SortFunc(sel, func(a, b int32) int { return cmp.Or(cmp.Compare(plans[a].ID, plans[b].ID), cmp.Compare(a, b)) })
 
 	const chunkBits = 12
 	var chunks [][]Gap
@@ -282,28 +290,25 @@ func appendOverdue(dst []Gap, p *CarePlan, a *Activity, asOf civil.Date, policy 
 	if lookback <= 0 {
 		lookback = 30
 	}
-	window := civil.Range{Start: asOf.AddDays(-lookback), End: asOf.AddDays(-policy.Grace - 1)}
-	if window.IsEmpty() || len(a.Schedules) == 0 {
-		return dst
+	window := civil.Range{Start: asOf.AddDays(-lookback), End: asOf.AddDays(-max(policy.Grace, 0) - 1)}
+	// Nothing is overdue outside the plan's own period.
+	if !p.Period.Start.IsZero() && window.Start.Before(p.Period.Start) {
+		window.Start = p.Period.Start
 	}
-	done := outcomesIn(a.Outcomes, window)
-	i, n := 0, 0
+	if !p.Period.End.IsZero() && window.End.After(p.Period.End) {
+		window.End = p.Period.End
+	}
+	n := 0
 	var oldest Occurrence
-	for o := range a.Schedules.All(window) {
-		for i < len(done) && compareOccurrences(done[i].Occurrence, o) < 0 {
-			i++
-		}
-		if i < len(done) && done[i].Occurrence == o {
-			continue
-		}
-		if len(a.History) > 0 && !statusOn(a, o.Date, policy.Location).IsExpected() {
-			continue
+	eachExpected(a, window, policy.Location, func(o Occurrence, out *Outcome) {
+		if out != nil {
+			return
 		}
 		if n == 0 {
 			oldest = o
 		}
 		n++
-	}
+	})
 	if n == 0 {
 		return dst
 	}

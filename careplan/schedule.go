@@ -618,6 +618,10 @@ type ScheduleVersion struct {
 	// schedule's rhythm (every other day counted from its Start, Count counted from its Start)
 	// and a Start after From leaves a pause with no occurrences.
 	Schedule Schedule `json:"schedule"`
+	// At and By record when and by whom this version was made ([Reschedule] sets them); both
+	// zero for the schedule an activity was created with.
+	At time.Time       `json:"at,omitzero"`
+	By carecoord.Actor `json:"by,omitzero"`
 }
 
 // Schedules is the history of an activity's schedule: versions ordered by From, each in
@@ -648,6 +652,9 @@ func (v Schedules) Validate() error {
 		}
 		if err := sv.Schedule.Validate(); err != nil {
 			errs.Nest(carecoord.Path(i, "schedule"), err)
+		}
+		if !sv.By.IsZero() {
+			errs.Nest(carecoord.Path(i, "by"), sv.By.Validate())
 		}
 	}
 	return errs.Err()

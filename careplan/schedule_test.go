@@ -332,20 +332,20 @@ func TestSchedulesValidate(t *testing.T) {
 		want []schedPC
 	}{
 		{"none", nil, nil},
-		{"two versions", careplan.Schedules{{schedD("2025-06-01"), daily("2025-06-01")}, {schedD("2025-06-11"), daily("2025-06-11")}}, nil},
-		{"start before from is allowed", careplan.Schedules{{schedD("2025-06-10"), daily("2025-01-01")}}, nil},
-		{"start after from is allowed", careplan.Schedules{{schedD("2025-06-10"), daily("2025-07-01")}}, nil},
+		{"two versions", careplan.Schedules{{From: schedD("2025-06-01"), Schedule: daily("2025-06-01")}, {From: schedD("2025-06-11"), Schedule: daily("2025-06-11")}}, nil},
+		{"start before from is allowed", careplan.Schedules{{From: schedD("2025-06-10"), Schedule: daily("2025-01-01")}}, nil},
+		{"start after from is allowed", careplan.Schedules{{From: schedD("2025-06-10"), Schedule: daily("2025-07-01")}}, nil},
 		{"from missing", careplan.Schedules{{Schedule: daily("2025-06-01")}},
 			[]schedPC{{"[0].from", carecoord.FieldRequired}}},
-		{"from out of range", careplan.Schedules{{schedD("0001-01-01").AddDays(-1), daily("2025-06-01")}},
+		{"from out of range", careplan.Schedules{{From: schedD("0001-01-01").AddDays(-1), Schedule: daily("2025-06-01")}},
 			[]schedPC{{"[0].from", carecoord.FieldInvalid}}},
-		{"same from twice", careplan.Schedules{{schedD("2025-06-01"), daily("2025-06-01")}, {schedD("2025-06-01"), daily("2025-06-01")}},
+		{"same from twice", careplan.Schedules{{From: schedD("2025-06-01"), Schedule: daily("2025-06-01")}, {From: schedD("2025-06-01"), Schedule: daily("2025-06-01")}},
 			[]schedPC{{"[1].from", carecoord.FieldInvalid}}},
-		{"out of order", careplan.Schedules{{schedD("2025-06-11"), daily("2025-06-11")}, {schedD("2025-06-01"), daily("2025-06-01")}},
+		{"out of order", careplan.Schedules{{From: schedD("2025-06-11"), Schedule: daily("2025-06-11")}, {From: schedD("2025-06-01"), Schedule: daily("2025-06-01")}},
 			[]schedPC{{"[1].from", carecoord.FieldInvalid}}},
 		{"invalid schedule nested", careplan.Schedules{
-			{schedD("2025-06-01"), daily("2025-06-01")},
-			{schedD("2025-06-11"), careplan.Schedule{Unit: careplan.Daily, Times: []careplan.TimeOfDay{{Hour: 8}, {Hour: 8}}}},
+			{From: schedD("2025-06-01"), Schedule: daily("2025-06-01")},
+			{From: schedD("2025-06-11"), Schedule: careplan.Schedule{Unit: careplan.Daily, Times: []careplan.TimeOfDay{{Hour: 8}, {Hour: 8}}}},
 		}, []schedPC{
 			{"[1].schedule.start", carecoord.FieldRequired},
 			{"[1].schedule.every", carecoord.FieldInvalid},
@@ -362,7 +362,7 @@ func TestSchedulesValidate(t *testing.T) {
 	}
 	// Nested under an activity's field, the paths read "schedules[1].from".
 	var errs carecoord.FieldErrors
-	errs.Nest("schedules", careplan.Schedules{{schedD("2025-06-01"), daily("2025-06-01")}, {Schedule: daily("2025-06-01")}}.Validate())
+	errs.Nest("schedules", careplan.Schedules{{From: schedD("2025-06-01"), Schedule: daily("2025-06-01")}, {Schedule: daily("2025-06-01")}}.Validate())
 	if !errs.Has("schedules[1].from", carecoord.FieldRequired) {
 		t.Errorf("nested paths = %v, want schedules[1].from", errs)
 	}
@@ -710,18 +710,18 @@ func TestSchedulesChange(t *testing.T) {
 		want careplan.Schedules
 	}{
 		{"first schedule", nil, schedD("2025-06-01"), daily,
-			careplan.Schedules{{schedD("2025-06-01"), daily}}},
-		{"after the last version", careplan.Schedules{{schedD("2025-06-01"), daily}}, schedD("2025-06-20"), weekly,
-			careplan.Schedules{{schedD("2025-06-01"), daily}, {schedD("2025-06-20"), weekly}}},
-		{"before a later version drops it", careplan.Schedules{{schedD("2025-06-01"), daily}, {schedD("2025-06-20"), weekly}},
+			careplan.Schedules{{From: schedD("2025-06-01"), Schedule: daily}}},
+		{"after the last version", careplan.Schedules{{From: schedD("2025-06-01"), Schedule: daily}}, schedD("2025-06-20"), weekly,
+			careplan.Schedules{{From: schedD("2025-06-01"), Schedule: daily}, {From: schedD("2025-06-20"), Schedule: weekly}}},
+		{"before a later version drops it", careplan.Schedules{{From: schedD("2025-06-01"), Schedule: daily}, {From: schedD("2025-06-20"), Schedule: weekly}},
 			schedD("2025-06-15"), monthly,
-			careplan.Schedules{{schedD("2025-06-01"), daily}, {schedD("2025-06-15"), monthly}}},
-		{"on a version's day replaces it", careplan.Schedules{{schedD("2025-06-01"), daily}, {schedD("2025-06-20"), weekly}},
+			careplan.Schedules{{From: schedD("2025-06-01"), Schedule: daily}, {From: schedD("2025-06-15"), Schedule: monthly}}},
+		{"on a version's day replaces it", careplan.Schedules{{From: schedD("2025-06-01"), Schedule: daily}, {From: schedD("2025-06-20"), Schedule: weekly}},
 			schedD("2025-06-20"), monthly,
-			careplan.Schedules{{schedD("2025-06-01"), daily}, {schedD("2025-06-20"), monthly}}},
-		{"before the first version replaces everything", careplan.Schedules{{schedD("2025-06-01"), daily}, {schedD("2025-06-20"), weekly}},
+			careplan.Schedules{{From: schedD("2025-06-01"), Schedule: daily}, {From: schedD("2025-06-20"), Schedule: monthly}}},
+		{"before the first version replaces everything", careplan.Schedules{{From: schedD("2025-06-01"), Schedule: daily}, {From: schedD("2025-06-20"), Schedule: weekly}},
 			schedD("2025-05-01"), monthly,
-			careplan.Schedules{{schedD("2025-05-01"), monthly}}},
+			careplan.Schedules{{From: schedD("2025-05-01"), Schedule: monthly}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -742,10 +742,10 @@ func TestSchedulesChange(t *testing.T) {
 	base[0] = careplan.ScheduleVersion{From: schedD("2025-06-01"), Schedule: daily}
 	a := base.Change(schedD("2025-06-20"), weekly)
 	b := base.Change(schedD("2025-06-15"), monthly)
-	if diff := cmp.Diff(careplan.Schedules{{schedD("2025-06-01"), daily}, {schedD("2025-06-20"), weekly}}, a); diff != "" {
+	if diff := cmp.Diff(careplan.Schedules{{From: schedD("2025-06-01"), Schedule: daily}, {From: schedD("2025-06-20"), Schedule: weekly}}, a); diff != "" {
 		t.Errorf("first Change overwritten by the second (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(careplan.Schedules{{schedD("2025-06-01"), daily}, {schedD("2025-06-15"), monthly}}, b); diff != "" {
+	if diff := cmp.Diff(careplan.Schedules{{From: schedD("2025-06-01"), Schedule: daily}, {From: schedD("2025-06-15"), Schedule: monthly}}, b); diff != "" {
 		t.Errorf("second Change mismatch (-want +got):\n%s", diff)
 	}
 	if spare := base[:cap(base)][1]; !spare.From.IsZero() {
@@ -756,11 +756,11 @@ func TestSchedulesChange(t *testing.T) {
 func TestSchedulesOccurrences(t *testing.T) {
 	v := careplan.Schedules{
 		// Daily from 1 June, with Count 20 counted from its Start.
-		{schedD("2025-06-01"), careplan.Schedule{Start: schedD("2025-06-01"), Every: 1, Unit: careplan.Daily, Count: 20}},
+		{From: schedD("2025-06-01"), Schedule: careplan.Schedule{Start: schedD("2025-06-01"), Every: 1, Unit: careplan.Daily, Count: 20}},
 		// From 5 June: every 3 days anchored on 1 June, twice a day.
-		{schedD("2025-06-05"), careplan.Schedule{Start: schedD("2025-06-01"), Every: 3, Unit: careplan.Daily, Times: schedT("09:00", "18:00")}},
+		{From: schedD("2025-06-05"), Schedule: careplan.Schedule{Start: schedD("2025-06-01"), Every: 3, Unit: careplan.Daily, Times: schedT("09:00", "18:00")}},
 		// From 10 June: weekly on Friday, starting only on 20 June (a pause until then).
-		{schedD("2025-06-10"), careplan.Schedule{Start: schedD("2025-06-20"), Every: 1, Unit: careplan.Weekly}},
+		{From: schedD("2025-06-10"), Schedule: careplan.Schedule{Start: schedD("2025-06-20"), Every: 1, Unit: careplan.Weekly}},
 	}
 	tests := []struct {
 		name   string
@@ -800,7 +800,7 @@ func TestSchedulesOccurrences(t *testing.T) {
 
 func TestAllStopsEarly(t *testing.T) {
 	s := careplan.Schedule{Start: schedD("2025-01-01"), Every: 1, Unit: careplan.Daily, Times: schedT("08:00", "20:00")}
-	v := careplan.Schedules{{schedD("2025-01-01"), s}, {schedD("2025-01-03"), s}}
+	v := careplan.Schedules{{From: schedD("2025-01-01"), Schedule: s}, {From: schedD("2025-01-03"), Schedule: s}}
 	w := schedWindow("2025-01-01", "2025-12-31")
 	for _, seq := range []func(civil.Range) iter.Seq[careplan.Occurrence]{s.All, v.All} {
 		for stop := range 7 {
@@ -823,7 +823,7 @@ func TestAllStopsEarly(t *testing.T) {
 func TestScheduleHotPathsDoNotAllocate(t *testing.T) {
 	s := careplan.Schedule{Start: schedD("2015-01-05"), Every: 1, Unit: careplan.Weekly,
 		Weekdays: []time.Weekday{time.Monday, time.Wednesday, time.Friday}, Times: schedT("08:00", "20:00"), Count: 5000}
-	v := careplan.Schedules{{schedD("2015-01-05"), s}, {schedD("2025-03-01"), s}}
+	v := careplan.Schedules{{From: schedD("2015-01-05"), Schedule: s}, {From: schedD("2025-03-01"), Schedule: s}}
 	w := schedWindow("2025-01-01", "2025-12-31")
 	n := 0
 	for name, f := range map[string]func(){
@@ -1147,7 +1147,7 @@ func BenchmarkAllWeeklyYear(b *testing.B) {
 }
 
 func BenchmarkSchedulesAllYear(b *testing.B) {
-	v := careplan.Schedules{{schedD("2015-01-01"), schedBenchDaily()}, {schedD("2025-07-01"), schedBenchWeekly()}}
+	v := careplan.Schedules{{From: schedD("2015-01-01"), Schedule: schedBenchDaily()}, {From: schedD("2025-07-01"), Schedule: schedBenchWeekly()}}
 	b.ReportAllocs()
 	for b.Loop() {
 		n := 0

@@ -42,7 +42,7 @@ func (p CarePlan) Validate() error {
 		errs.Nest("coordinator", p.Coordinator.Validate())
 	}
 	errs.Nest("team", p.Team.Validate())
-	validateHistory(&errs, "history", p.History, string(p.Status))
+	validateHistory(&errs, "history", p.History, p.Status, planLifecycle())
 
 	goals := make(map[string]bool, len(p.Goals))
 	for i, g := range p.Goals {
@@ -95,7 +95,7 @@ func (g Goal) Validate() error {
 		errs.Nest(carecoord.Path("targets", i), t.Validate())
 	}
 	validateCodings(&errs, "addresses", g.Addresses)
-	validateHistory(&errs, "history", g.History, string(g.Lifecycle))
+	validateHistory(&errs, "history", g.History, g.Lifecycle, goalLifecycle())
 	return errs.Err()
 }
 
@@ -139,7 +139,7 @@ func (a Activity) Validate() error {
 			errs.Add(carecoord.Invalid(carecoord.Path("outcomes", i), "must be in occurrence order (RecordOutcome keeps it)"))
 		}
 	}
-	validateHistory(&errs, "history", a.History, string(a.Status))
+	validateHistory(&errs, "history", a.History, a.Status, activityLifecycle())
 	return errs.Err()
 }
 
@@ -148,6 +148,12 @@ func (o Outcome) Validate() error {
 	var errs carecoord.FieldErrors
 	if !o.Occurrence.Date.IsValid() {
 		errs.Add(carecoord.Required("occurrence.date", "must be the day of the occurrence"))
+	}
+	switch {
+	case o.Occurrence.Timed:
+		errs.Nest("occurrence.time", o.Occurrence.Time.Validate())
+	case o.Occurrence.Time != (TimeOfDay{}):
+		errs.Add(carecoord.NotAllowed("occurrence.time", "must be empty for an untimed occurrence"))
 	}
 	switch {
 	case o.Status == "":
@@ -202,7 +208,7 @@ func (t CareTeam) Validate() error {
 		}
 	}
 	if t.Status != "" {
-		validateHistory(&errs, "history", t.History, string(t.Status))
+		validateHistory(&errs, "history", t.History, t.Status, teamLifecycle())
 	}
 	return errs.Err()
 }
@@ -222,15 +228,24 @@ func validateCodings(errs *carecoord.FieldErrors, path string, cs []carecoord.Co
 	}
 }
 
-// validateHistory checks that a status history is a chain ending in the current status:
-// each entry starts where the one before ended and time never goes backwards.
-func validateHistory(errs *carecoord.FieldErrors, path string, h []carecoord.Transition, status string) {
+// validateHistory checks that a status history is an audit trail the lifecycle could have
+// made: every entry a move in the transition table, with its time and actor, each starting where
+// the one before ended, never earlier in time, and the last ending in the current status.
+func validateHistory[S ~string](errs *carecoord.FieldErrors, path string, h []carecoord.Transition, status S, lc carecoord.Lifecycle[S]) {
 	for i, t := range h {
+		p := carecoord.Path(path, i)
+		if !lc.CanMove(S(t.From), S(t.To)) {
+			errs.Add(carecoord.Invalid(p, "must be a move the transition table allows"))
+		}
+		if t.At.IsZero() {
+			errs.Add(carecoord.Required(p+".at", "must say when the move happened"))
+		}
+		errs.Nest(p+".by", t.By.Validate())
 		if i > 0 && (t.From != h[i-1].To || t.At.Before(h[i-1].At)) {
-			errs.Add(carecoord.Invalid(carecoord.Path(path, i), "must start where the previous transition ended, not earlier in time"))
+			errs.Add(carecoord.Invalid(p, "must start where the previous transition ended, not earlier in time"))
 		}
 	}
-	if n := len(h); n > 0 && h[n-1].To != status {
+	if n := len(h); n > 0 && S(h[n-1].To) != status {
 		errs.Add(carecoord.Invalid(carecoord.Path(path, n-1), "must end in the current status"))
 	}
 }

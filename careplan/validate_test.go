@@ -93,8 +93,12 @@ func TestValidate(t *testing.T) {
 			p.History = []carecoord.Transition{{From: "draft", To: "active", At: t0, By: nurse}, {From: "active", To: "on-hold", At: t0, By: nurse}}
 		}, []pathCode{{"history[1]", carecoord.FieldInvalid}}},
 		{"history broken chain", func(p *careplan.CarePlan) {
-			p.History = []carecoord.Transition{{From: "draft", To: "on-hold", At: t0, By: nurse}, {From: "draft", To: "active", At: t0, By: nurse}}
+			p.History = []carecoord.Transition{{From: "draft", To: "active", At: t0, By: nurse}, {From: "draft", To: "active", At: t0, By: nurse}}
 		}, []pathCode{{"history[1]", carecoord.FieldInvalid}}},
+		{"forged history", func(p *careplan.CarePlan) {
+			p.History = []carecoord.Transition{{From: "completed", To: "active"}}
+		}, []pathCode{{"history[0]", carecoord.FieldInvalid}, {"history[0].at", carecoord.FieldRequired},
+			{"history[0].by.kind", carecoord.FieldRequired}, {"history[0].by.id", carecoord.FieldRequired}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
