@@ -11,6 +11,7 @@ import (
 	"github.com/carecoord/carecoord"
 	"github.com/carecoord/carecoord/careplan"
 	"github.com/carecoord/carecoord/civil"
+	"github.com/shopspring/decimal"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
@@ -38,13 +39,17 @@ func plan(id string, patient carecoord.PatientID, status careplan.Status, coordi
 		Status:      status,
 		Intent:      careplan.IntentPlan,
 		Coordinator: coordinator,
-		Goals:       []careplan.Goal{{ID: "g1", Text: "HbA1c below 8%", Lifecycle: careplan.GoalActive}},
+		Team: careplan.CareTeam{Status: careplan.TeamActive, Participants: []careplan.Participant{{Member: who()}},
+			History: []carecoord.Transition{{From: string(careplan.TeamProposed), To: string(careplan.TeamActive), At: at0(), By: who()}}},
+		Goals: []careplan.Goal{{ID: "g1", Text: "HbA1c below 8%", Lifecycle: careplan.GoalActive,
+			Targets: []careplan.Target{{Measure: carecoord.Coding{System: carecoord.SystemLOINC, Code: "4548-4"},
+				High: decimal.NewNullDecimal(decimal.RequireFromString("8.0")), HighExclusive: true, Unit: "%"}}}},
 		Activities: []careplan.Activity{{ID: "a1", Kind: careplan.KindMonitoring, Status: careplan.ActivityInProgress,
 			Goals: []string{"g1"}, Performer: carecoord.Actor{Kind: carecoord.ActorPatient, ID: string(patient)},
 			Schedules: careplan.Schedules{{From: start, Schedule: careplan.Schedule{Start: start, Every: 1, Unit: careplan.Weekly,
 				Weekdays: []time.Weekday{time.Monday}, Times: []careplan.TimeOfDay{{Hour: 8}}}}},
 			Outcomes: []careplan.Outcome{{Occurrence: careplan.Occurrence{Date: start, Time: careplan.TimeOfDay{Hour: 8}, Timed: true},
-				Status: careplan.OutcomeCompleted, At: at0(), By: who()}},
+				Status: careplan.OutcomeCompleted, At: at0(), By: who(), Value: decimal.NewNullDecimal(decimal.RequireFromString("7.9")), Unit: "%"}},
 		}},
 	}
 }
@@ -160,6 +165,9 @@ func TestStore(t *testing.T, newStore func(t *testing.T) careplan.Store) {
 			p.Activities[0].Schedules[0].Schedule.Weekdays[0] = time.Friday
 			p.Activities[0].Schedules[0].Schedule.Times[0].Hour = 23
 			p.Activities[0].Outcomes[0].Status = careplan.OutcomeMissed
+			p.Team.Participants[0].Member.ID = "someone-else"
+			p.Team.History[0].By.ID = "someone-else"
+			p.Goals[0].Targets[0].Unit = "mmol/mol"
 		}
 		scribble(&in)
 		scribble(&saved)
