@@ -7,16 +7,22 @@ import (
 )
 
 // A SideError reports a move that the referral's transition table allows, but not to the side
-// that tried it (a requester accepting its own referral, a performer voiding it). It matches
+// that tried it (a requester accepting its own referral, a performer voiding it), or an event
+// that side may not send (a requester reporting an appointment kept). It matches
 // carecoord.ErrForbidden with errors.Is, and names no record, patient or actor.
 type SideError struct {
 	From, To Status
-	Side     Side
+	// Event is the kind of event refused, when it was not a plain status move.
+	Event EventKind
+	Side  Side
 }
 
 // Error returns, for example, "referral: the requester may not move a referral from requested
-// to accepted".
+// to accepted" or "referral: the requester may not send a kept event".
 func (e *SideError) Error() string {
+	if e.Event != "" && e.Event != EventStatus {
+		return "referral: the " + string(e.Side) + " may not send a " + string(e.Event) + " event"
+	}
 	return "referral: the " + string(e.Side) + " may not move a referral from " + string(e.From) + " to " + string(e.To)
 }
 

@@ -107,6 +107,9 @@ type Referral struct {
 	ReplacedBy string `json:"replacedBy,omitempty"`
 	// History is every status change, oldest first.
 	History []carecoord.Transition `json:"history,omitempty"`
+	// Events is every event applied ([Apply]), in the order applied: the log that makes
+	// re-sent messages no-ops.
+	Events []Event `json:"events,omitempty"`
 }
 
 // Business is a referral's business sub-status (FHIR Task.businessStatus; example binding, no
@@ -151,6 +154,13 @@ type Outcome struct {
 func (r Referral) Clone() Referral {
 	r.Reasons = slices.Clone(r.Reasons)
 	r.History = slices.Clone(r.History)
+	if r.Events != nil {
+		evs := slices.Clone(r.Events)
+		for i := range evs {
+			evs[i].Outcome.Documents = slices.Clone(evs[i].Outcome.Documents)
+		}
+		r.Events = evs
+	}
 	if r.Outcomes != nil {
 		outs := make([]Outcome, len(r.Outcomes))
 		for i, o := range r.Outcomes {
@@ -175,4 +185,46 @@ func (r Referral) SentOn(loc *time.Location) civil.Date {
 		loc = time.UTC
 	}
 	return civil.DateOf(r.AuthoredOn.In(loc))
+}
+
+// Resend returns r marked as replaced and a new referral that re-sends it to another performer
+// (SDOH-CC capacity variant: a CBO rejects a referral as at capacity, and the source or the
+// coordination platform sends a new Task to another one; the old Task stays rejected). The new
+// referral has id, the same patient, kind, requester, service, reasons, priority and profile,
+// status requested and performer (zero for an open referral), sent at at; r.ReplacedBy is set to
+// id. Only a rejected or failed referral that has not been re-sent yet may be; otherwise the
+// error matches carecoord.ErrTransition. Neither input is modified.
+func Resend(r Referral, id string, performer carecoord.Actor, at time.Time, by carecoord.Actor) (old, resent Referral, err error) {
+	if (r.Status != StatusRejected && r.Status != StatusFailed) || r.ReplacedBy != "" {
+		return r, Referral{}, &StaleError{Kind: "resend", Status: r.Status, Rule: "only a rejected or failed referral not yet re-sent can be re-sent"}
+	}
+	resent = Referral{
+		Meta:       carecoord.Meta{ID: id, UpdatedAt: at, UpdatedBy: by},
+		Profile:    r.Profile,
+		Patient:    r.Patient,
+		Kind:       r.Kind,
+		Requester:  r.Requester,
+		Performer:  performer,
+		Service:    r.Service,
+		Reasons:    slices.Clone(r.Reasons),
+		Priority:   r.Priority,
+		Status:     StatusRequested,
+		AuthoredOn: at,
+	}
+	var errs carecoord.FieldErrors
+	if !carecoord.ValidID(id) || id == r.ID {
+		errs.Add(carecoord.Invalid("id", "must be a new FHIR id for the re-sent referral"))
+	}
+	if !performer.IsZero() {
+		errs.Nest("performer", performer.Validate())
+	}
+	if at.IsZero() {
+		errs.Add(carecoord.Required("at", "must say when it was re-sent"))
+	}
+	errs.Nest("by", by.Validate())
+	if err := errs.Err(); err != nil {
+		return r, Referral{}, err
+	}
+	r.ReplacedBy = id
+	return r, resent, nil
 }

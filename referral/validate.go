@@ -66,6 +66,14 @@ func (r Referral) Validate() error {
 			errs.Add(carecoord.Invalid(carecoord.Path("history", i), "must start where the previous transition ended, not earlier in time"))
 		}
 	}
+	seen := make(map[string]bool, len(r.Events))
+	for i, e := range r.Events {
+		errs.Nest(carecoord.Path("events", i), e.Validate())
+		if seen[e.ID] {
+			errs.Add(carecoord.Duplicate(carecoord.Path("events", i, "id"), "must be unique among the referral's events"))
+		}
+		seen[e.ID] = true
+	}
 	if n := len(r.History); n > 0 && Status(r.History[n-1].To) != r.Status {
 		errs.Add(carecoord.Invalid(carecoord.Path("history", n-1), "must end in the current status"))
 	}

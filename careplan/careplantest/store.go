@@ -11,9 +11,9 @@ import (
 	"github.com/carecoord/carecoord"
 	"github.com/carecoord/carecoord/careplan"
 	"github.com/carecoord/carecoord/civil"
-	"github.com/shopspring/decimal"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
