@@ -30,5 +30,16 @@
 // Completing a referral needs an outcome (SDOH-CC refer-10). A performer that accepts an open
 // referral (no performer yet) claims it.
 //
-// Functions in this package do not read the clock; pass the time.
+// # Community service directory
+//
+// The directory types are a small, plain-Go subset of the Open Referral Human Services Data
+// Specification (HSDS) 3.0 (openreferral/specification, branch 3.0, schema/*.json): the
+// organisations of a community-resource directory, the services they run, who may use each
+// service (eligibility), in which languages, where (service area), and whether it can take
+// someone now (capacity, from HSDS 3.1 service_capacity and the Gravity SDOH Clinical Care IG
+// capacity codes). [Match] searches a [Directory] for the services that fit one person's social
+// need and explains every answer: why each candidate is there and in that place, and why every
+// other service is not.
+//
+// Functions in this package do not read the clock; pass the time or the day.
 package referral
