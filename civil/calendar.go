@@ -193,25 +193,7 @@ func hasDay(days []Date, d Date) bool {
 
 // IsBusinessDay reports whether d is a business day of c. It is false for the zero or an
 // invalid Date.
-func (c Calendar) IsBusinessDay(d Date) bool {
-	if !d.IsValid() {
-		return false
-	}
-	if hasDay(c.open, d) {
-		return true
-	}
-	if c.isWeekend(d) {
-		return false
-	}
-	if c.holidays == allHolidays {
-		if isFederalHoliday(d) {
-			return false
-		}
-	} else if _, ok := c.keptHoliday(d); ok {
-		return false
-	}
-	return !hasDay(c.closed, d)
-}
+func (c Calendar) IsBusinessDay(d Date) bool { return d.IsValid() && c.businessDay(d.n) }
 
 // A ClosedKind says why a day is not a business day. The zero ClosedKind means "open".
 type ClosedKind string
@@ -289,20 +271,45 @@ func (c Calendar) AddBusinessDays(d Date, n int) Date {
 	if n > maxDay || n < -maxDay { // more business days than there are days in range
 		return Date{invalidDay}
 	}
-	step := 1
+	step := int32(1)
 	if n < 0 {
 		step, n = -1, -n
 	}
+	x := d.n
 	for n > 0 {
-		d = d.AddDays(step)
-		if !d.IsValid() {
-			return d
+		x += step
+		if x < 1 || x > maxDay {
+			return Date{invalidDay}
 		}
-		if c.IsBusinessDay(d) {
+		if c.businessDay(x) {
 			n--
 		}
 	}
-	return d
+	return Date{x}
+}
+
+// businessDay is IsBusinessDay for a day number known to be valid: the inner loop of
+// AddBusinessDays and BusinessDaysBetween.
+func (c Calendar) businessDay(x int32) bool {
+	d := Date{x}
+	if len(c.open) > 0 && hasDay(c.open, d) {
+		return true
+	}
+	if c.weekend>>(uint32(x)%7)&1 != 0 {
+		return false
+	}
+	switch c.holidays {
+	case 0:
+	case allHolidays:
+		if isFederalHoliday(d) {
+			return false
+		}
+	default:
+		if _, ok := c.keptHoliday(d); ok {
+			return false
+		}
+	}
+	return len(c.closed) == 0 || !hasDay(c.closed, d)
 }
 
 // BusinessDaysBetween counts the business days stepped over going from a to b, counting the
