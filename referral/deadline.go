@@ -249,17 +249,20 @@ func Evaluate(r Referral, p Policy, cal civil.Calendar, now time.Time) []Deadlin
 // clock started, in p.Location, due by the end of the last day); with PauseOnHold the time on
 // hold does not count (for day units, a day on hold at its end is not counted). It is met on time
 // or late when the milestone was reached; pending or overdue while not; and moot when the
-// referral has ended (rejected, cancelled, failed, entered in error) without reaching it.
+// referral has ended (completed, rejected, cancelled, failed, entered in error) without reaching
+// it; a completed referral still owes the requester's acknowledgement (MilestoneClosed).
 func AppendEvaluate(dst []Deadline, r *Referral, p Policy, cal civil.Calendar, now time.Time) []Deadline {
 	at := reached(r)
 	loc := p.Location
 	if loc == nil {
 		loc = time.UTC
 	}
-	ended := r.Status.IsTerminal() && r.Status != StatusCompleted
 	for _, rule := range p.Rules {
 		d := Deadline{Rule: rule}
 		ai, mi := rule.After.index(), rule.Milestone.index()
+		// A referral that has ended owes nothing more, except that a completed one still
+		// awaits the requester's acknowledgement.
+		ended := r.Status.IsTerminal() && !(r.Status == StatusCompleted && rule.Milestone == MilestoneClosed)
 		if ai < 0 || mi < 0 || at[ai].IsZero() {
 			d.State = StateWaiting
 			if ended {
