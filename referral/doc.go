@@ -28,7 +28,17 @@
 // Every move names the side allowed to make it: the wrong side gets an error matching
 // carecoord.ErrForbidden, a move the table lacks one matching carecoord.ErrTransition.
 // Completing a referral needs an outcome (SDOH-CC refer-10). A performer that accepts an open
-// referral (no performer yet) claims it.
+// referral (no performer yet) claims it. A patient task (SDOHCC-TaskForPatient) has its own
+// table, and the patient's app may change only its status, status reason and outputs.
+//
+// # Events, deadlines and worklists
+//
+// Updates arrive as [Event]s with ids: [Apply] applies each once, ignores a re-sent one and
+// refuses one that does not fit the current state. A [Policy] (data) sets milestone deadlines in
+// hours, calendar days or business days of a civil.Calendar, optionally paused while on hold;
+// [Evaluate] says which are met, pending, overdue or moot, at over a million referrals a second.
+// [Flags] catch stalled, leaking and not-re-referred referrals, and [Worklist] orders a
+// coordinator's referrals by urgency with the next action.
 //
 // # Community service directory
 //

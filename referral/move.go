@@ -49,16 +49,10 @@ func Move(r Referral, to Status, side Side, at time.Time, by carecoord.Actor, re
 		return r, carecoord.FieldErrors{carecoord.NotSupported("side", Requester, Performer)}
 	}
 	allowed, ok := r.Profile.allowed(r.Status, to, r.History)
-	switch {
-	case !ok || !r.Profile.Allows(to):
-		return r, r.transitionError(to)
-	case !allowed.has(side):
-		return r, &SideError{From: r.Status, To: to, Side: side}
-	case to == StatusCompleted && len(r.Outcomes) == 0:
+	if to == StatusCompleted && ok && allowed.has(side) && len(r.Outcomes) == 0 {
 		return r, carecoord.FieldErrors{carecoord.Required("outcomes", "must hold the outcome before the referral is completed (SDOH-CC refer-10)")}
 	}
-	lc := carecoord.Lifecycle[Status]{Record: "referral", Next: func(Status) []Status { return []Status{to} }}
-	h, err := lc.Move(r.History, r.Status, to, at, by, reason)
+	h, err := step("referral", r.Profile.moves(r.Status), r.Status, to, side, allowed, ok && r.Profile.Allows(to), r.History, at, by, reason)
 	if err != nil {
 		return r, err
 	}
@@ -88,11 +82,21 @@ func (p Profile) allowed(from, to Status, history []carecoord.Transition) (sides
 	return 0, false
 }
 
-// transitionError describes a refused move, listing the statuses r could move to instead.
-func (r Referral) transitionError(to Status) error {
-	e := &carecoord.TransitionError{Record: "referral", From: string(r.Status), To: string(to)}
-	for _, m := range r.Profile.moves(r.Status) {
-		e.Allowed = append(e.Allowed, string(m.to))
+// step checks the move from → to by side, given whether the table has it (found) and which
+// sides it allows, and returns history with the move appended. moves lists the table's moves
+// from from, for the error. It is the one place referrals and patient tasks change status.
+func step(record string, moves []move, from, to Status, side Side, allowed sides, found bool,
+	history []carecoord.Transition, at time.Time, by carecoord.Actor, reason carecoord.Coding) ([]carecoord.Transition, error) {
+	if !found {
+		e := &carecoord.TransitionError{Record: record, From: string(from), To: string(to)}
+		for _, m := range moves {
+			e.Allowed = append(e.Allowed, string(m.to))
+		}
+		return history, e
 	}
-	return e
+	if !allowed.has(side) {
+		return history, &SideError{From: from, To: to, Side: side}
+	}
+	lc := carecoord.Lifecycle[Status]{Record: record, Next: func(Status) []Status { return []Status{to} }}
+	return lc.Move(history, from, to, at, by, reason)
 }

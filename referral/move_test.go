@@ -153,9 +153,12 @@ func TestSDOHCCVectors(t *testing.T) {
 		if r.ClosedLoop() {
 			t.Error("the loop is closed before the requester acknowledged the outcome")
 		}
+		if r.Loop() != referral.LoopOpen {
+			t.Errorf("completed, not acknowledged: loop %s, want open", r.Loop())
+		}
 		r.Acknowledged = t0.Add(24 * time.Hour)
-		if !r.ClosedLoop() {
-			t.Error("completed, with an outcome, acknowledged: the loop must be closed")
+		if !r.ClosedLoop() || r.Loop() != referral.LoopClosedFulfilled {
+			t.Errorf("completed, with an outcome, acknowledged: loop %s, want closed-fulfilled", r.Loop())
 		}
 	})
 	t.Run("T2 completed without output", func(t *testing.T) {
@@ -170,7 +173,7 @@ func TestSDOHCCVectors(t *testing.T) {
 	t.Run("T3 capacity decline", func(t *testing.T) {
 		noCapacity := carecoord.Coding{System: carecoord.SystemSDOHCCTemporary, Code: "no-capacity"}
 		r, err := referral.Move(base, "rejected", referral.Performer, t0.Add(time.Hour), pantry, noCapacity)
-		if err != nil || r.StatusReason != noCapacity || !r.Status.IsTerminal() || r.ClosedLoop() {
+		if err != nil || r.StatusReason != noCapacity || r.Loop() != referral.LoopClosedNotFulfilled {
 			t.Errorf("capacity rejection = %s %v, %v", r.Status, r.StatusReason, err)
 		}
 	})

@@ -179,6 +179,32 @@ func (r Referral) ClosedLoop() bool {
 	return r.Status == StatusCompleted && len(r.Outcomes) > 0 && !r.Acknowledged.IsZero()
 }
 
+// LoopState says whether a referral's loop is closed, and how (spec §2.1.3). The zero
+// LoopState is not valid.
+type LoopState string
+
+// The loop states.
+const (
+	// LoopOpen: the referral still awaits action, or its outcome awaits acknowledgement.
+	LoopOpen LoopState = "open"
+	// LoopClosedFulfilled: completed, with an outcome, acknowledged by the requester.
+	LoopClosedFulfilled LoopState = "closed-fulfilled"
+	// LoopClosedNotFulfilled: rejected, cancelled, failed or entered in error; the need may
+	// still be unmet (see ReplacedBy and FlagNotReReferred).
+	LoopClosedNotFulfilled LoopState = "closed-not-fulfilled"
+)
+
+// Loop returns r's loop state.
+func (r Referral) Loop() LoopState {
+	switch {
+	case r.ClosedLoop():
+		return LoopClosedFulfilled
+	case r.Status.IsTerminal() && r.Status != StatusCompleted:
+		return LoopClosedNotFulfilled
+	}
+	return LoopOpen
+}
+
 // SentOn returns the day the referral was sent, in loc.
 func (r Referral) SentOn(loc *time.Location) civil.Date {
 	if loc == nil {
