@@ -120,11 +120,13 @@ func (p Policy) Validate() error {
 // an organisation should set its own:
 //
 //   - specialist and other clinical referrals, routine: received in 2 business days, decided in
-//     5, booked in 10, held within 30 calendar days of sending, outcome within 7 calendar days
-//     of the visit, loop closed within 2 business days of the outcome;
+//     5, booked in 10, held within 30 calendar days of sending, outcome within 37 calendar days
+//     of sending (a week after the visit), loop closed within 2 business days of the outcome;
 //   - urgent, asap and stat clinical referrals: received in 4 hours, decided in 1 business day,
-//     booked in 2, held within 7 calendar days of sending, outcome within 2 days of the visit,
+//     booked in 2, held within 7 calendar days of sending, outcome within 9 days of sending,
 //     closed within 1 business day of the outcome;
+//
+// (The outcome clock starts at sending, not at the visit, because 360X sends no "kept" message.)
 //   - community (SDOH) referrals: received in 2 business days (1 if urgent), decided in 5 (2),
 //     outcome within 30 calendar days of the decision (7 if urgent), closed within 5 business
 //     days of the outcome; the clock pauses while a community referral is on hold (waitlist).
@@ -154,7 +156,7 @@ func DefaultPolicy(kind Kind, priority Priority) Policy {
 			rule(MilestoneDecided, MilestoneSent, 1, BusinessDays),
 			rule(MilestoneBooked, MilestoneSent, 2, BusinessDays),
 			rule(MilestoneHeld, MilestoneSent, 7, Days),
-			rule(MilestoneOutcome, MilestoneHeld, 2, Days),
+			rule(MilestoneOutcome, MilestoneSent, 9, Days),
 			rule(MilestoneClosed, MilestoneOutcome, 1, BusinessDays),
 		}}
 	}
@@ -163,7 +165,7 @@ func DefaultPolicy(kind Kind, priority Priority) Policy {
 		rule(MilestoneDecided, MilestoneSent, 5, BusinessDays),
 		rule(MilestoneBooked, MilestoneSent, 10, BusinessDays),
 		rule(MilestoneHeld, MilestoneSent, 30, Days),
-		rule(MilestoneOutcome, MilestoneHeld, 7, Days),
+		rule(MilestoneOutcome, MilestoneSent, 37, Days),
 		rule(MilestoneClosed, MilestoneOutcome, 2, BusinessDays),
 	}}
 }
@@ -195,8 +197,8 @@ type Deadline struct {
 	Met    time.Time  `json:"met,omitzero"`
 	// Late is how far past Due the milestone was met, or is as of now while overdue.
 	Late time.Duration `json:"late,omitempty"`
-	// Paused is how much the clock's pause on hold moved Due (hours) or how many days it added
-	// (day units, as whole days).
+	// Paused is how much the clock's pause on hold moved Due (hours), or the number of days
+	// (calendar or business, as the unit counts) it skipped, as that many 24-hour days.
 	Paused time.Duration `json:"paused,omitempty"`
 }
 
@@ -214,7 +216,9 @@ func reached(r *Referral) [7]time.Time {
 		switch Status(h.To) {
 		case StatusReceived:
 			set(MilestoneReceived, h.At)
-		case StatusAccepted, StatusRejected:
+		case StatusAccepted, StatusRejected, StatusReady, StatusInProgress:
+			// Accepting or rejecting decides; under core, going ready or starting work means the
+			// performer has taken it on without a separate acceptance.
 			set(MilestoneReceived, h.At)
 			set(MilestoneDecided, h.At)
 		case StatusCompleted:
@@ -231,6 +235,16 @@ func reached(r *Referral) [7]time.Time {
 	}
 	if !r.Acknowledged.IsZero() {
 		set(MilestoneClosed, r.Acknowledged)
+	}
+	// A milestone reached implies the earlier ones were, by then: a 360X referral completed
+	// with no "kept" message held its appointment, a core referral started from ready was
+	// received and decided.
+	for i := len(at) - 2; i >= 1; i-- {
+		if at[i].IsZero() || (!at[i+1].IsZero() && at[i+1].Before(at[i])) {
+			if !at[i+1].IsZero() {
+				at[i] = at[i+1]
+			}
+		}
 	}
 	return at
 }
@@ -257,6 +271,7 @@ func AppendEvaluate(dst []Deadline, r *Referral, p Policy, cal civil.Calendar, n
 	if loc == nil {
 		loc = time.UTC
 	}
+	var days [7]civil.Date // the local day of each milestone, worked out once
 	for _, rule := range p.Rules {
 		d := Deadline{Rule: rule}
 		ai, mi := rule.After.index(), rule.Milestone.index()
@@ -272,7 +287,10 @@ func AppendEvaluate(dst []Deadline, r *Referral, p Policy, cal civil.Calendar, n
 			continue
 		}
 		d.Start, d.Met = at[ai], at[mi]
-		d.Due, d.DueDay, d.Paused = due(r, rule, d.Start, cal, loc, now)
+		if rule.Unit != Hours && days[ai].IsZero() {
+			days[ai] = civil.DateOf(d.Start.In(loc))
+		}
+		d.Due, d.DueDay, d.Paused = due(r, rule, d.Start, days[ai], cal, loc, now)
 		switch {
 		case !d.Met.IsZero() && !d.Met.After(d.Due):
 			d.State = StateMetOnTime
@@ -292,7 +310,7 @@ func AppendEvaluate(dst []Deadline, r *Referral, p Policy, cal civil.Calendar, n
 
 // due returns when a rule started at start is due, the due day for day units, and how much
 // the pause on hold moved it.
-func due(r *Referral, rule Rule, start time.Time, cal civil.Calendar, loc *time.Location, now time.Time) (time.Time, civil.Date, time.Duration) {
+func due(r *Referral, rule Rule, start time.Time, startDay civil.Date, cal civil.Calendar, loc *time.Location, now time.Time) (time.Time, civil.Date, time.Duration) {
 	pause := rule.PauseOnHold && wasOnHold(r)
 	if rule.Unit == Hours {
 		plain := start.Add(time.Duration(rule.Within) * time.Hour)
@@ -315,7 +333,7 @@ func due(r *Referral, rule Rule, start time.Time, cal civil.Calendar, loc *time.
 		end := t.Add(rem)
 		return end, civil.Date{}, end.Sub(plain)
 	}
-	day := civil.DateOf(start.In(loc))
+	day := startDay
 	if !pause { // the common case, in constant time for days and in the calendar's time for business days
 		if rule.Unit == BusinessDays {
 			day = cal.AddBusinessDays(day, rule.Within)

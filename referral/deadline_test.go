@@ -138,7 +138,8 @@ func TestDeadlineStates(t *testing.T) {
 	for _, d := range ds {
 		got = append(got, d.State)
 	}
-	want := []referral.State{referral.StatePending, referral.StatePending, referral.StatePending, referral.StatePending, referral.StateWaiting, referral.StateWaiting}
+	// received, decided, booked, held and outcome run from sending; closed waits for the outcome.
+	want := []referral.State{referral.StatePending, referral.StatePending, referral.StatePending, referral.StatePending, referral.StatePending, referral.StateWaiting}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("fresh referral states (-want +got):\n%s", diff)
 	}

@@ -12,7 +12,7 @@
 //	accepted    → in-progress, on-hold, completed, failed     performer
 //	in-progress → completed, failed, on-hold                  performer
 //	on-hold     → in-progress, completed, failed              performer
-//	open        → cancelled                                   either side
+//	requested, accepted, in-progress, on-hold → cancelled     either side
 //	any         → entered-in-error                            requester
 //
 //	core (FHIR R4 Task, provider-to-provider referrals such as 360X)
@@ -36,7 +36,8 @@
 // Updates arrive as [Event]s with ids: [Apply] applies each once, ignores a re-sent one and
 // refuses one that does not fit the current state. A [Policy] (data) sets milestone deadlines in
 // hours, calendar days or business days of a civil.Calendar, optionally paused while on hold;
-// [Evaluate] says which are met, pending, overdue or moot, at over a million referrals a second.
+// [Evaluate] says which are met, pending, overdue or moot ([AppendEvaluate] does it without
+// allocating, at about a million referrals a second on one core when none is on hold).
 // [Flags] catch stalled, leaking and not-re-referred referrals, and [Worklist] orders a
 // coordinator's referrals by urgency with the next action.
 //

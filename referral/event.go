@@ -143,15 +143,17 @@ func (e *StaleError) Is(target error) bool { return target == carecoord.ErrTrans
 //   - The same event again (same id, same content) is a no-op: r comes back unchanged and the
 //     error is nil. The same id with other content is an error matching carecoord.ErrConflict.
 //   - An event that does not fit r's state is refused, and r is unchanged: a status move the
-//     profile's table lacks (*carecoord.TransitionError) or an event that needs another state
-//     first (*[StaleError]); both match carecoord.ErrTransition. A side that may not send the
+//     profile's table lacks (*carecoord.TransitionError), an event that needs another state
+//     first, or one that happened before the referral's latest update (*[StaleError]); all match
+//     carecoord.ErrTransition. A side that may not send the
 //     event gets an error matching carecoord.ErrForbidden. An invalid event is an error matching
 //     carecoord.ErrInvalid.
 //
-// What each kind does: EventStatus is [Move]. EventBooked (performer) needs an accepted or
-// in-progress referral, moves an accepted one to in-progress, and sets the appointment and the
-// business sub-status. EventKept and EventNoShow (performer) need a booked appointment.
-// EventInterim (performer) needs an in-progress referral and adds the report to the outcomes.
+// What each kind does: EventStatus is [Move]. EventBooked (performer) needs an accepted, ready
+// or in-progress referral, moves an accepted or ready one to in-progress, and sets the
+// appointment and the business sub-status. EventKept and EventNoShow (performer) need a booked
+// appointment. EventInterim (performer) needs an in-progress referral and adds the report to
+// Reports (an interim report is not the outcome and does not satisfy refer-10).
 // EventOutcome (performer) adds the outcome and completes the referral. EventAcknowledged
 // (requester) needs a completed referral with an outcome and closes the loop.
 func Apply(r Referral, e Event) (Referral, error) {
@@ -164,12 +166,32 @@ func Apply(r Referral, e Event) (Referral, error) {
 		}
 		return r, errReusedID
 	}
+	if latest := lastUpdate(&r); e.At.Before(latest) {
+		return r, &StaleError{Kind: e.Kind, Status: r.Status, Business: r.Business,
+			Rule: "happened before the referral's latest update; events must be applied in the order they happened"}
+	}
+	e.Outcome.Documents = slices.Clone(e.Outcome.Documents) // the outcomes' own copy, not the caller's
 	next, err := applyKind(r, e)
 	if err != nil {
 		return r, err
 	}
+	e.Outcome.Documents = slices.Clone(e.Outcome.Documents) // and the event log's own
 	next.Events = append(slices.Clip(r.Events), e)
 	return next, nil
+}
+
+// lastUpdate is when r last changed: the latest of its sending, status changes and events.
+func lastUpdate(r *Referral) time.Time {
+	last := r.AuthoredOn
+	if n := len(r.History); n > 0 && r.History[n-1].At.After(last) {
+		last = r.History[n-1].At
+	}
+	for i := range r.Events {
+		if r.Events[i].At.After(last) {
+			last = r.Events[i].At
+		}
+	}
+	return last
 }
 
 // applyKind applies e to r by its kind, without recording it.
@@ -217,8 +239,10 @@ func applyKind(r Referral, e Event) (Referral, error) {
 		if r.Status != StatusInProgress {
 			return r, stale("needs an in-progress referral")
 		}
-		r.Outcomes = append(slices.Clip(r.Outcomes), e.Outcome)
-		r.Business = BusinessInterimReport
+		r.Reports = append(slices.Clip(r.Reports), e.Outcome)
+		if r.Business != BusinessAppointmentBooked && r.Business != BusinessNoShow {
+			r.Business = BusinessInterimReport // an interim report does not end a pending appointment
+		}
 	case EventOutcome:
 		if err := performerOnly(); err != nil {
 			return r, err

@@ -43,7 +43,8 @@ func (e *SideError) Is(target error) bool { return target == carecoord.ErrForbid
 // reason, is an error matching carecoord.ErrInvalid.
 //
 // When a performer receives or accepts a referral nobody owns yet (an open referral), by becomes
-// its Performer: that is how an open referral is claimed.
+// its Performer: that is how an open referral is claimed. A draft moved to requested (or ready)
+// with no AuthoredOn gets at as its AuthoredOn: it is sent now.
 func Move(r Referral, to Status, side Side, at time.Time, by carecoord.Actor, reason carecoord.Coding) (Referral, error) {
 	if !side.IsValid() {
 		return r, carecoord.FieldErrors{carecoord.NotSupported("side", Requester, Performer)}
@@ -57,6 +58,9 @@ func Move(r Referral, to Status, side Side, at time.Time, by carecoord.Actor, re
 		return r, err
 	}
 	r.History, r.Status = h, to
+	if r.AuthoredOn.IsZero() && (to == StatusRequested || to == StatusReady) {
+		r.AuthoredOn = at // sent now: the clocks of the deadlines start here
+	}
 	if !reason.IsZero() {
 		r.StatusReason = reason
 	}

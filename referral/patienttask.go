@@ -136,6 +136,25 @@ func PatientEdit(before, after PatientTask) error {
 	if len(changed) > 0 {
 		return &EditError{Fields: changed}
 	}
+	// The status changes only by one move of the table that the app may make, recorded as one
+	// new history entry.
+	switch n := len(before.History); {
+	case after.Status == before.Status:
+		if !slices.Equal(before.History, after.History) {
+			return &EditError{Fields: []string{"history"}}
+		}
+	case len(after.History) != n+1 || !slices.Equal(before.History, after.History[:n]):
+		return &EditError{Fields: []string{"history"}}
+	default:
+		last := after.History[n]
+		moved, err := MovePatientTask(before, after.Status, Performer, last.At, last.By, last.Reason)
+		if err != nil {
+			return err
+		}
+		if moved.History[n] != last {
+			return &EditError{Fields: []string{"history"}}
+		}
+	}
 	return nil
 }
 

@@ -96,6 +96,9 @@ type Referral struct {
 	// Outcomes are what the performer returned (FHIR Task.output): a coded result and
 	// references to documents. Completing a referral requires one (SDOH-CC refer-10).
 	Outcomes []Outcome `json:"outcomes,omitempty"`
+	// Reports are the interim reports returned while the referral is in progress (360X PCC-59).
+	// They are not outcomes: they neither complete the referral nor close the loop.
+	Reports []Outcome `json:"reports,omitempty"`
 	// Acknowledged is when the requester acknowledged receipt of the outcome; zero until then.
 	// The loop is closed only once it is set.
 	Acknowledged time.Time `json:"acknowledged,omitzero"`
@@ -161,15 +164,21 @@ func (r Referral) Clone() Referral {
 		}
 		r.Events = evs
 	}
-	if r.Outcomes != nil {
-		outs := make([]Outcome, len(r.Outcomes))
-		for i, o := range r.Outcomes {
-			o.Documents = slices.Clone(o.Documents)
-			outs[i] = o
-		}
-		r.Outcomes = outs
-	}
+	r.Outcomes = cloneOutcomes(r.Outcomes)
+	r.Reports = cloneOutcomes(r.Reports)
 	return r
+}
+
+func cloneOutcomes(outs []Outcome) []Outcome {
+	if outs == nil {
+		return nil
+	}
+	c := make([]Outcome, len(outs))
+	for i, o := range outs {
+		o.Documents = slices.Clone(o.Documents)
+		c[i] = o
+	}
+	return c
 }
 
 // ClosedLoop reports whether the referral's loop is closed: completed, with at least one
@@ -222,7 +231,7 @@ func (r Referral) SentOn(loc *time.Location) civil.Date {
 // error matches carecoord.ErrTransition. Neither input is modified.
 func Resend(r Referral, id string, performer carecoord.Actor, at time.Time, by carecoord.Actor) (old, resent Referral, err error) {
 	if (r.Status != StatusRejected && r.Status != StatusFailed) || r.ReplacedBy != "" {
-		return r, Referral{}, &StaleError{Kind: "resend", Status: r.Status, Rule: "only a rejected or failed referral not yet re-sent can be re-sent"}
+		return r, Referral{}, &carecoord.TransitionError{Record: "referral", From: string(r.Status), To: "re-sent"}
 	}
 	resent = Referral{
 		Meta:       carecoord.Meta{ID: id, UpdatedAt: at, UpdatedBy: by},
@@ -246,6 +255,8 @@ func Resend(r Referral, id string, performer carecoord.Actor, at time.Time, by c
 	}
 	if at.IsZero() {
 		errs.Add(carecoord.Required("at", "must say when it was re-sent"))
+	} else if at.Before(lastUpdate(&r)) {
+		errs.Add(carecoord.OutOfRange("at", "must not be before the referral's latest update"))
 	}
 	errs.Nest("by", by.Validate())
 	if err := errs.Err(); err != nil {

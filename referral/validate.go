@@ -52,8 +52,11 @@ func (r Referral) Validate() error {
 	if r.Status == StatusCompleted && len(r.Outcomes) == 0 {
 		errs.Add(carecoord.Required("outcomes", "must hold the outcome of a completed referral (SDOH-CC refer-10)"))
 	}
-	if !r.Acknowledged.IsZero() && len(r.Outcomes) == 0 {
-		errs.Add(carecoord.NotAllowed("acknowledged", "must wait for an outcome to acknowledge"))
+	if !r.Acknowledged.IsZero() && (len(r.Outcomes) == 0 || r.Status != StatusCompleted) {
+		errs.Add(carecoord.NotAllowed("acknowledged", "must wait for a completed referral with an outcome"))
+	}
+	for i, o := range r.Reports {
+		errs.Nest(carecoord.Path("reports", i), o.Validate())
 	}
 	if !r.StatusReason.IsZero() {
 		errs.Nest("statusReason", r.StatusReason.Validate())
@@ -62,8 +65,20 @@ func (r Referral) Validate() error {
 		errs.Add(carecoord.Invalid("replacedBy", "must be a referral id"))
 	}
 	for i, t := range r.History {
+		p := carecoord.Path("history", i)
+		var prior []carecoord.Transition
+		if i > 0 {
+			prior = r.History[:i]
+		}
+		if _, ok := r.Profile.allowed(Status(t.From), Status(t.To), prior); r.Profile.IsValid() && !ok {
+			errs.Add(carecoord.Invalid(p, "must be a move the profile's transition table allows"))
+		}
+		if t.At.IsZero() {
+			errs.Add(carecoord.Required(p+".at", "must say when the move happened"))
+		}
+		errs.Nest(p+".by", t.By.Validate())
 		if i > 0 && (t.From != r.History[i-1].To || t.At.Before(r.History[i-1].At)) {
-			errs.Add(carecoord.Invalid(carecoord.Path("history", i), "must start where the previous transition ended, not earlier in time"))
+			errs.Add(carecoord.Invalid(p, "must start where the previous transition ended, not earlier in time"))
 		}
 	}
 	seen := make(map[string]bool, len(r.Events))

@@ -143,8 +143,9 @@ type Item struct {
 func (it Item) overdue() bool { return it.Deadline.State == StateOverdue }
 
 // A WorklistOptions configures [Worklist]. Policy chooses each referral's deadlines (nil means
-// [DefaultPolicy] for its kind and priority); Flags sets when flags are raised; Location is the
-// zone for day-based deadlines (nil means UTC).
+// [DefaultPolicy] for its kind and priority); Flags sets when flags are raised (the zero
+// FlagPolicy means [DefaultFlagPolicy]); Location is the zone for day-based deadlines (nil means
+// UTC). The zero WorklistOptions uses the defaults.
 type WorklistOptions struct {
 	Policy   func(r *Referral) Policy
 	Flags    FlagPolicy
@@ -157,6 +158,10 @@ type WorklistOptions struct {
 // by referral id. A referral needs something done while it is open, while its outcome awaits
 // acknowledgement, or while it is flagged.
 func Worklist(refs []Referral, coordinator carecoord.Actor, cal civil.Calendar, now time.Time, opt WorklistOptions) []Item {
+	flagPolicy := opt.Flags
+	if flagPolicy == (FlagPolicy{}) {
+		flagPolicy = DefaultFlagPolicy()
+	}
 	var items []Item
 	var buf []Deadline
 	nPriorities := len(Priorities())
@@ -166,7 +171,7 @@ func Worklist(refs []Referral, coordinator carecoord.Actor, cal civil.Calendar, 
 		if !coordinator.IsZero() && !r.Requester.SameAs(coordinator) {
 			continue
 		}
-		flags := AppendFlags(nil, r, opt.Flags, now)
+		flags := AppendFlags(nil, r, flagPolicy, now)
 		awaitingAck := r.Status == StatusCompleted && r.Acknowledged.IsZero()
 		if !r.Status.IsOpen() && !awaitingAck && len(flags) == 0 {
 			continue

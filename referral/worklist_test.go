@@ -12,7 +12,7 @@ import (
 
 func TestFlags(t *testing.T) {
 	p := referral.DefaultFlagPolicy()
-	r := sentAt(local("2025-09-02", 9))
+	r := sentAt(t0)
 	codes := func(r referral.Referral, now time.Time) []referral.FlagCode {
 		var out []referral.FlagCode
 		for _, f := range referral.Flags(r, p, now) {
@@ -21,10 +21,10 @@ func TestFlags(t *testing.T) {
 		return out
 	}
 	// Stalled: more than 7 days without progress; exactly 7 is not yet.
-	if got := codes(r, local("2025-09-09", 9)); len(got) != 0 {
+	if got := codes(r, t0.Add(7*24*time.Hour)); len(got) != 0 {
 		t.Errorf("7 days without progress: %v, want none", got)
 	}
-	if got := codes(r, local("2025-09-09", 10)); !cmp.Equal(got, []referral.FlagCode{referral.FlagStalled}) {
+	if got := codes(r, t0.Add(7*24*time.Hour+time.Hour)); !cmp.Equal(got, []referral.FlagCode{referral.FlagStalled}) {
 		t.Errorf("7 days and an hour: %v, want stalled", got)
 	}
 	// Leaking: the appointment passed more than a day ago with no report.
