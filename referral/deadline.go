@@ -1,6 +1,7 @@
 package referral
 
 import (
+	"slices"
 	"time"
 
 	"github.com/carecoord/carecoord"
@@ -69,11 +70,15 @@ const (
 	BusinessDays Unit = "business-days" // business days of the Calendar passed in; due by the end of the last
 )
 
+// Units returns every Unit, in a new slice.
+func Units() []Unit { return []Unit{Hours, Days, BusinessDays} }
+
 // IsValid reports whether u is Hours, Days or BusinessDays.
 func (u Unit) IsValid() bool { return u == Hours || u == Days || u == BusinessDays }
 
 // A Rule sets one deadline: Milestone is due Within units after After was reached. With
-// PauseOnHold, time the referral spends on hold does not count: the clock stops.
+// PauseOnHold, time the referral spends on hold does not count: the clock stops. The zero Rule
+// is not valid ([Policy.Validate] says why).
 type Rule struct {
 	Milestone   Milestone `json:"milestone"`
 	After       Milestone `json:"after"`
@@ -109,7 +114,7 @@ func (p Policy) Validate() error {
 			errs.Add(carecoord.OutOfRange(path+".within", "must be at least 1"))
 		}
 		if !r.Unit.IsValid() {
-			errs.Add(carecoord.NotSupported(path+".unit", Hours, Days, BusinessDays))
+			errs.Add(carecoord.NotSupported(path+".unit", Units()...))
 		}
 	}
 	return errs.Err()
@@ -183,9 +188,17 @@ const (
 	StateMoot      State = "moot"        // not reached, and never will be: the referral ended without it
 )
 
+// States returns every State, in a new slice.
+func States() []State {
+	return []State{StateMetOnTime, StateMetLate, StatePending, StateOverdue, StateWaiting, StateMoot}
+}
+
+// IsValid reports whether s is one of [States].
+func (s State) IsValid() bool { return slices.Contains(States(), s) }
+
 // A Deadline is one rule of a policy applied to one referral: when its clock started, when it is
 // due, whether and when it was met, and how late. It explains itself: Rule is the rule that set
-// it and Paused the time on hold that moved it.
+// it and Paused the time on hold that moved it. The zero Deadline is no deadline.
 type Deadline struct {
 	Rule  Rule      `json:"rule"`
 	State State     `json:"state"`

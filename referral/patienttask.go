@@ -30,6 +30,7 @@ func (c PatientTaskCode) IsValid() bool { return slices.Contains(PatientTaskCode
 
 // A TaskParam is one input or output of a patient task (FHIR Task.input and Task.output): a
 // type (e.g. "contact-entity", "chosen-contact") and a FHIR relative reference to its value.
+// The zero TaskParam is none.
 type TaskParam struct {
 	Type  string `json:"type"`
 	Value string `json:"value"`

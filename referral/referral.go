@@ -142,7 +142,7 @@ func (b Business) IsValid() bool { return slices.Contains(Businesses(), b) }
 // An Outcome is one thing the performer returned (FHIR Task.output): a coded result (a
 // procedure done, an enrollment status) and references to the documents that describe it
 // (a consult note, a DocumentReference). Free text is kept by the host, not here, so that it can
-// never reach an error message.
+// never reach an error message. The zero Outcome is not valid.
 type Outcome struct {
 	// Result codes what was done or found (e.g. SDOH-CC enrollment status "enrolled").
 	Result carecoord.Coding `json:"result"`
@@ -202,6 +202,14 @@ const (
 	// still be unmet (see ReplacedBy and FlagNotReReferred).
 	LoopClosedNotFulfilled LoopState = "closed-not-fulfilled"
 )
+
+// LoopStates returns every LoopState, in a new slice.
+func LoopStates() []LoopState {
+	return []LoopState{LoopOpen, LoopClosedFulfilled, LoopClosedNotFulfilled}
+}
+
+// IsValid reports whether s is one of [LoopStates].
+func (s LoopState) IsValid() bool { return slices.Contains(LoopStates(), s) }
 
 // Loop returns r's loop state.
 func (r Referral) Loop() LoopState {

@@ -99,6 +99,9 @@ const (
 	Performer Side = "performer"
 )
 
+// Sides returns both Sides, in a new slice.
+func Sides() []Side { return []Side{Requester, Performer} }
+
 // IsValid reports whether s is Requester or Performer.
 func (s Side) IsValid() bool { return s == Requester || s == Performer }
 

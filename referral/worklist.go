@@ -37,7 +37,7 @@ func FlagCodes() []FlagCode {
 // IsValid reports whether c is one of [FlagCodes].
 func (c FlagCode) IsValid() bool { return slices.Contains(FlagCodes(), c) }
 
-// A Flag says a referral needs outreach, since when, and why.
+// A Flag says a referral needs outreach, since when, and why. The zero Flag is no flag.
 type Flag struct {
 	Code FlagCode `json:"code"`
 	// Since is when the condition began (the last progress, the appointment time, the
@@ -126,7 +126,17 @@ const (
 	ActionFollowUp       Action = "follow-up"           // stalled: ask what is happening
 )
 
+// Actions returns every Action, in a new slice.
+func Actions() []Action {
+	return []Action{ActionChaseResponse, ActionChaseBooking, ActionConfirmVisit, ActionRequestOutcome,
+		ActionAcknowledge, ActionReachPatient, ActionReRefer, ActionFollowUp}
+}
+
+// IsValid reports whether a is one of [Actions].
+func (a Action) IsValid() bool { return slices.Contains(Actions(), a) }
+
 // An Item is one referral on a coordinator's worklist: how urgent it is, why, and what to do.
+// The zero Item is no item.
 type Item struct {
 	Referral string              `json:"referral"`
 	Patient  carecoord.PatientID `json:"patient"`

@@ -23,8 +23,9 @@ func clinic() carecoord.Actor {
 	return carecoord.Actor{Kind: carecoord.ActorOrganization, ID: "clinic-1"}
 }
 
-// fixture returns a valid, completed and acknowledged referral with this id, built afresh, with
-// every slice a store must copy: reasons, outcomes and their documents, history and events.
+// fixture returns a valid referral with this id in the given status, built afresh, with every
+// slice a store must copy: reasons, an outcome and its documents and, past requested, a history
+// entry and an event.
 func fixture(id string, patient carecoord.PatientID, status referral.Status, performer carecoord.Actor) referral.Referral {
 	heart := carecoord.Actor{Kind: carecoord.ActorOrganization, ID: "heart-clinic"}
 	r := referral.Referral{
