@@ -46,34 +46,21 @@ func (q Query) Matches(p CarePlan) bool {
 		(len(q.Statuses) == 0 || slices.Contains(q.Statuses, p.Status))
 }
 
-// MemStore is the in-memory [Store]: every version of every plan, copied in and out, safe for
-// concurrent use. Create one with [NewMemStore]; the zero MemStore is not usable.
-type MemStore struct{ s *memstore.Store[CarePlan] }
+// MemStore is the in-memory [Store]: every version of every care plan, copied in and out, safe
+// for concurrent use, with the methods of [Store] (Get, Save, History, List). Create one with
+// [NewMemStore]; the zero MemStore is not usable.
+type MemStore struct {
+	memstore.Typed[CarePlan, Query]
+}
 
 var _ Store = (*MemStore)(nil)
 
-// NewMemStore returns an empty in-memory Store. It validates plans before saving them.
+// NewMemStore returns an empty in-memory Store. It validates care plans before saving them.
 func NewMemStore() *MemStore {
-	return &MemStore{s: memstore.New(memstore.Config[CarePlan]{
+	return &MemStore{memstore.NewTyped[CarePlan, Query](memstore.Config[CarePlan]{
 		Record:   "care plan",
 		Meta:     func(p *CarePlan) *carecoord.Meta { return &p.Meta },
 		Clone:    CarePlan.Clone,
 		Validate: CarePlan.Validate,
 	})}
-}
-
-// Get implements [Store].
-func (m *MemStore) Get(ctx context.Context, id string) (CarePlan, error) { return m.s.Get(ctx, id) }
-
-// Save implements [Store].
-func (m *MemStore) Save(ctx context.Context, p CarePlan) (CarePlan, error) { return m.s.Save(ctx, p) }
-
-// History implements [Store].
-func (m *MemStore) History(ctx context.Context, id string) ([]CarePlan, error) {
-	return m.s.History(ctx, id)
-}
-
-// List implements [Store].
-func (m *MemStore) List(ctx context.Context, q Query) ([]CarePlan, error) {
-	return m.s.List(ctx, q.Matches)
 }

@@ -1,13 +1,13 @@
 package careplan_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
 	"github.com/carecoord/carecoord"
 	"github.com/carecoord/carecoord/careplan"
 	"github.com/carecoord/carecoord/civil"
+	"github.com/carecoord/carecoord/internal/fieldtest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -17,22 +17,9 @@ type pathCode struct {
 	Code carecoord.FieldCode
 }
 
-// problems returns the path and code of every problem in err, which must be nil or a
-// carecoord.FieldErrors.
 func problems(t *testing.T, err error) []pathCode {
 	t.Helper()
-	if err == nil {
-		return nil
-	}
-	var list carecoord.FieldErrors
-	if !errors.As(err, &list) || !errors.Is(err, carecoord.ErrInvalid) {
-		t.Fatalf("error %v is not a FieldErrors matching ErrInvalid", err)
-	}
-	var out []pathCode
-	for _, e := range list {
-		out = append(out, pathCode{e.Path, e.Code})
-	}
-	return out
+	return fieldtest.PathCodes[pathCode](t, err)
 }
 
 var (

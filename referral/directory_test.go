@@ -9,6 +9,7 @@ import (
 
 	"github.com/carecoord/carecoord"
 	"github.com/carecoord/carecoord/civil"
+	"github.com/carecoord/carecoord/internal/fieldtest"
 	"github.com/carecoord/carecoord/referral"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -759,18 +760,7 @@ type dirPathCode struct {
 
 func dirProblems(t *testing.T, err error) []dirPathCode {
 	t.Helper()
-	if err == nil {
-		return nil
-	}
-	var list carecoord.FieldErrors
-	if !errors.As(err, &list) || !errors.Is(err, carecoord.ErrInvalid) {
-		t.Fatalf("error %v is not a FieldErrors matching ErrInvalid", err)
-	}
-	var out []dirPathCode
-	for _, e := range list {
-		out = append(out, dirPathCode{e.Path, e.Code})
-	}
-	return out
+	return fieldtest.PathCodes[dirPathCode](t, err)
 }
 
 func TestDirectoryValidate(t *testing.T) {

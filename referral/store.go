@@ -54,33 +54,20 @@ func (q Query) Matches(r Referral) bool {
 }
 
 // MemStore is the in-memory [Store]: every version of every referral, copied in and out, safe
-// for concurrent use. Create one with [NewMemStore]; the zero MemStore is not usable.
-type MemStore struct{ s *memstore.Store[Referral] }
+// for concurrent use, with the methods of [Store] (Get, Save, History, List). Create one with
+// [NewMemStore]; the zero MemStore is not usable.
+type MemStore struct {
+	memstore.Typed[Referral, Query]
+}
 
 var _ Store = (*MemStore)(nil)
 
 // NewMemStore returns an empty in-memory Store. It validates referrals before saving them.
 func NewMemStore() *MemStore {
-	return &MemStore{s: memstore.New(memstore.Config[Referral]{
+	return &MemStore{memstore.NewTyped[Referral, Query](memstore.Config[Referral]{
 		Record:   "referral",
 		Meta:     func(r *Referral) *carecoord.Meta { return &r.Meta },
 		Clone:    Referral.Clone,
 		Validate: Referral.Validate,
 	})}
-}
-
-// Get implements [Store].
-func (m *MemStore) Get(ctx context.Context, id string) (Referral, error) { return m.s.Get(ctx, id) }
-
-// Save implements [Store].
-func (m *MemStore) Save(ctx context.Context, r Referral) (Referral, error) { return m.s.Save(ctx, r) }
-
-// History implements [Store].
-func (m *MemStore) History(ctx context.Context, id string) ([]Referral, error) {
-	return m.s.History(ctx, id)
-}
-
-// List implements [Store].
-func (m *MemStore) List(ctx context.Context, q Query) ([]Referral, error) {
-	return m.s.List(ctx, q.Matches)
 }

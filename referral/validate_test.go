@@ -1,10 +1,10 @@
 package referral_test
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/carecoord/carecoord"
+	"github.com/carecoord/carecoord/internal/fieldtest"
 	"github.com/carecoord/carecoord/referral"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -17,18 +17,7 @@ type pathCode struct {
 
 func problems(t *testing.T, err error) []pathCode {
 	t.Helper()
-	if err == nil {
-		return nil
-	}
-	var list carecoord.FieldErrors
-	if !errors.As(err, &list) || !errors.Is(err, carecoord.ErrInvalid) {
-		t.Fatalf("error %v is not a FieldErrors matching ErrInvalid", err)
-	}
-	var out []pathCode
-	for _, e := range list {
-		out = append(out, pathCode{e.Path, e.Code})
-	}
-	return out
+	return fieldtest.PathCodes[pathCode](t, err)
 }
 
 func validReferral() referral.Referral {
