@@ -2,7 +2,6 @@ package careplantest
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -100,9 +99,6 @@ func TestStore(t *testing.T, newStore func(t *testing.T) careplan.Store) {
 			plan("p2", "pat-2", careplan.StatusActive, rn2),
 			plan("p4", "pat-3", careplan.StatusCompleted, carecoord.Actor{}),
 		}
-		for _, p := range all {
-			mustSave(t, s, p)
-		}
 		queries := []careplan.Query{
 			{},
 			{Patient: "pat-1"},
@@ -113,33 +109,6 @@ func TestStore(t *testing.T, newStore func(t *testing.T) careplan.Store) {
 			{Patient: "pat-1", Statuses: []careplan.Status{careplan.StatusActive}},
 			{Patient: "pat-9"},
 		}
-		for _, q := range queries {
-			got, err := s.List(t.Context(), q)
-			if err != nil {
-				t.Fatalf("List(%+v): %v", q, err)
-			}
-			var gotIDs, wantIDs []string
-			for _, p := range got {
-				gotIDs = append(gotIDs, p.ID)
-			}
-			for _, p := range all {
-				if q.Matches(p) {
-					wantIDs = append(wantIDs, p.ID)
-				}
-			}
-			slices.Sort(wantIDs)
-			if diff := cmp.Diff(wantIDs, gotIDs, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("List(%+v) ids mismatch (-want +got):\n%s", q, diff)
-			}
-		}
+		storetest.ListAgrees(t, s, func(p *careplan.CarePlan) *carecoord.Meta { return &p.Meta }, all, queries, s.List, careplan.Query.Matches)
 	})
-}
-
-func mustSave(t *testing.T, s careplan.Store, p careplan.CarePlan) careplan.CarePlan {
-	t.Helper()
-	saved, err := s.Save(t.Context(), p)
-	if err != nil {
-		t.Fatalf("Save(%s v%d): %v", p.ID, p.Version, err)
-	}
-	return saved
 }

@@ -8,12 +8,14 @@ package storetest
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/carecoord/carecoord"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
 )
 
@@ -276,4 +278,36 @@ func runModel[T any](t *rapid.T, h Harness[T], s Store[T]) {
 			}
 		},
 	})
+}
+
+// ListAgrees saves records into s, then checks for each query that list returns exactly the
+// records matches selects, ordered by id: the List contract of every domain store.
+func ListAgrees[T any, Q any](t *testing.T, s Store[T], meta func(*T) *carecoord.Meta, records []T, queries []Q,
+	list func(context.Context, Q) ([]T, error), matches func(Q, T) bool) {
+	t.Helper()
+	ctx := t.Context()
+	for _, v := range records {
+		if _, err := s.Save(ctx, v); err != nil {
+			t.Fatalf("Save(%s): %v", meta(&v).ID, err)
+		}
+	}
+	for _, q := range queries {
+		got, err := list(ctx, q)
+		if err != nil {
+			t.Fatalf("List(%+v): %v", q, err)
+		}
+		var gotIDs, wantIDs []string
+		for i := range got {
+			gotIDs = append(gotIDs, meta(&got[i]).ID)
+		}
+		for i := range records {
+			if matches(q, records[i]) {
+				wantIDs = append(wantIDs, meta(&records[i]).ID)
+			}
+		}
+		slices.Sort(wantIDs)
+		if diff := cmp.Diff(wantIDs, gotIDs, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("List(%+v) ids mismatch (-want +got):\n%s", q, diff)
+		}
+	}
 }

@@ -2,7 +2,6 @@ package referraltest
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -100,7 +99,6 @@ func TestStore(t *testing.T, newStore func(t *testing.T) referral.Store) {
 		Opts:    cmp.Options{cmpopts.EquateApproxTime(time.Microsecond), cmpopts.EquateEmpty()},
 	})
 	t.Run("ListAgreesWithQueryMatches", func(t *testing.T) {
-		ctx := t.Context()
 		s := newStore(t)
 		heart := carecoord.Actor{Kind: carecoord.ActorOrganization, ID: "heart-clinic"}
 		all := []referral.Referral{
@@ -108,33 +106,11 @@ func TestStore(t *testing.T, newStore func(t *testing.T) referral.Store) {
 			fixture("r1", "pat-1", referral.StatusRequested, carecoord.Actor{}),
 			fixture("r2", "pat-2", referral.StatusRejected, heart),
 		}
-		for _, r := range all {
-			if _, err := s.Save(ctx, r); err != nil {
-				t.Fatalf("Save(%s): %v", r.ID, err)
-			}
-		}
-		for _, q := range []referral.Query{
+		queries := []referral.Query{
 			{}, {Patient: "pat-1"}, {Performer: heart}, {Requester: clinic()}, {Open: true},
 			{Statuses: []referral.Status{referral.StatusRejected, referral.StatusAccepted}},
 			{Patient: "pat-1", Open: true, Performer: heart}, {Patient: "pat-9"},
-		} {
-			got, err := s.List(ctx, q)
-			if err != nil {
-				t.Fatalf("List(%+v): %v", q, err)
-			}
-			var gotIDs, wantIDs []string
-			for _, r := range got {
-				gotIDs = append(gotIDs, r.ID)
-			}
-			for _, r := range all {
-				if q.Matches(r) {
-					wantIDs = append(wantIDs, r.ID)
-				}
-			}
-			slices.Sort(wantIDs)
-			if diff := cmp.Diff(wantIDs, gotIDs, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("List(%+v) ids mismatch (-want +got):\n%s", q, diff)
-			}
 		}
+		storetest.ListAgrees(t, s, func(r *referral.Referral) *carecoord.Meta { return &r.Meta }, all, queries, s.List, referral.Query.Matches)
 	})
 }
