@@ -200,3 +200,43 @@ func BenchmarkEvaluate1M(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(refs))/b.Elapsed().Seconds()*float64(b.N), "referrals/s")
 }
+
+// Both edges for the hour and calendar-day units too: due at start + N hours exactly, and by
+// the end of the N-th day after the start day (local).
+func TestDeadlineEdgesHoursAndDays(t *testing.T) {
+	cal := civil.USFederal()
+	sentTime := local("2025-09-05", 15) // Friday 15:00 EDT
+	r := sentAt(sentTime)
+	accept := func(at time.Time) referral.Referral {
+		x, err := referral.Move(r, referral.StatusAccepted, referral.Performer, at, cardiology, carecoord.Coding{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	for _, tc := range []struct {
+		unit referral.Unit
+		due  time.Time
+	}{
+		{referral.Hours, sentTime.Add(4 * time.Hour)},
+		{referral.Days, civil.MustParse("2025-09-10").In(eastern)}, // 4 days after Friday, weekend included: by the end of Tuesday 09-09
+	} {
+		rule := referral.Rule{Milestone: referral.MilestoneDecided, After: referral.MilestoneSent, Within: 4, Unit: tc.unit}
+		p := policyOf(rule)
+		for _, c := range []struct {
+			r     referral.Referral
+			now   time.Time
+			state referral.State
+		}{
+			{accept(tc.due), tc.due.Add(time.Hour), referral.StateMetOnTime},
+			{accept(tc.due.Add(time.Nanosecond)), tc.due.Add(time.Hour), referral.StateMetLate},
+			{r, tc.due, referral.StatePending},
+			{r, tc.due.Add(time.Nanosecond), referral.StateOverdue},
+		} {
+			d := referral.Evaluate(c.r, p, cal, c.now)[0]
+			if !d.Due.Equal(tc.due) || d.State != c.state {
+				t.Errorf("%s: due %v state %s; want due %v, %s", tc.unit, d.Due, d.State, tc.due, c.state)
+			}
+		}
+	}
+}
