@@ -30,8 +30,8 @@ func (e *SideError) Error() string {
 func (e *SideError) Is(target error) bool { return target == carecoord.ErrForbidden }
 
 // Move returns r moved to status to by one side of the referral, at time at, made so by by,
-// for an optional coded reason (kept as r.StatusReason as well as in the history). It does not
-// modify r.
+// for an optional coded reason (kept as r.StatusReason, which a later move replaces or clears,
+// and in the history). It does not modify r.
 //
 // The move must be in the transition table of r's profile (see [Profile]); otherwise the error
 // is a *carecoord.TransitionError (matching carecoord.ErrTransition), which is also what a status
@@ -53,7 +53,7 @@ func Move(r Referral, to Status, side Side, at time.Time, by carecoord.Actor, re
 	if to == StatusCompleted && ok && allowed.has(side) && len(r.Outcomes) == 0 {
 		return r, carecoord.FieldErrors{carecoord.Required("outcomes", "must hold the outcome before the referral is completed (SDOH-CC refer-10)")}
 	}
-	h, err := step("referral", r.Profile.moves(r.Status), r.Status, to, side, allowed, ok && r.Profile.Allows(to), r.History, at, by, reason)
+	h, err := step("referral", r.Profile.movesFor(r.Status, r.History), r.Status, to, side, allowed, ok && r.Profile.Allows(to), r.History, at, by, reason)
 	if err != nil {
 		return r, err
 	}
@@ -61,26 +61,31 @@ func Move(r Referral, to Status, side Side, at time.Time, by carecoord.Actor, re
 	if r.AuthoredOn.IsZero() && (to == StatusRequested || to == StatusReady) {
 		r.AuthoredOn = at // sent now: the clocks of the deadlines start here
 	}
-	if !reason.IsZero() {
-		r.StatusReason = reason
-	}
+	r.StatusReason = reason // a reason belongs to the status it explains; a new status clears it
 	if side == Performer && r.Performer.IsZero() && (to == StatusReceived || to == StatusAccepted) {
 		r.Performer = by
 	}
 	return r, nil
 }
 
+// movesFor is p's table row for from, plus, under core, resuming a referral on hold to the
+// status it interrupted (which only its history knows).
+func (p Profile) movesFor(from Status, history []carecoord.Transition) []move {
+	ms := p.moves(from)
+	if p == ProfileCore && from == StatusOnHold && len(history) > 0 {
+		if last := history[len(history)-1]; last.To == string(StatusOnHold) && last.From != "" {
+			ms = append(ms, move{Status(last.From), byEither})
+		}
+	}
+	return ms
+}
+
 // allowed returns the sides that may move a referral of profile p from from to to, given its
 // history, and whether the move is in the table at all.
 func (p Profile) allowed(from, to Status, history []carecoord.Transition) (sides, bool) {
-	for _, m := range p.moves(from) {
+	for _, m := range p.movesFor(from, history) {
 		if m.to == to {
 			return m.sides, true
-		}
-	}
-	if p == ProfileCore && from == StatusOnHold && len(history) > 0 {
-		if last := history[len(history)-1]; last.To == string(StatusOnHold) && Status(last.From) == to && to != "" {
-			return byEither, true // resume to the interrupted status
 		}
 	}
 	return 0, false

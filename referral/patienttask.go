@@ -101,9 +101,7 @@ func MovePatientTask(t PatientTask, to Status, side Side, at time.Time, by carec
 		return t, err
 	}
 	t.History, t.Status = h, to
-	if !reason.IsZero() {
-		t.StatusReason = reason
-	}
+	t.StatusReason = reason
 	return t, nil
 }
 

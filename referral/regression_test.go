@@ -2,6 +2,7 @@ package referral_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -151,5 +152,25 @@ func TestValidateChecksHistoryAgainstTheTable(t *testing.T) {
 	ack.Outcomes, ack.Acknowledged = []referral.Outcome{outcome()}, t0
 	if err := ack.Validate(); !errors.As(err, &list) || !list.Has("acknowledged", carecoord.FieldNotAllowed) {
 		t.Errorf("an acknowledgement before completion: %v", err)
+	}
+}
+
+func TestStatusReasonAndResumeInErrors(t *testing.T) {
+	r := sent()
+	r.Status = referral.StatusReady
+	var err error
+	hold := carecoord.Coding{System: carecoord.SystemSNOMED, Code: "1287664007"}
+	if r, err = referral.Move(r, referral.StatusInProgress, referral.Performer, t0, cardiology, carecoord.Coding{}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err = referral.Move(r, referral.StatusOnHold, referral.Performer, t0.Add(time.Hour), cardiology, hold); err != nil || r.StatusReason != hold {
+		t.Fatalf("on hold with a reason: %v, %v", r.StatusReason, err)
+	}
+	var te *carecoord.TransitionError
+	if _, err := referral.Move(r, referral.StatusAccepted, referral.Performer, t0.Add(2*time.Hour), cardiology, carecoord.Coding{}); !errors.As(err, &te) || !slices.Contains(te.Allowed, "in-progress") {
+		t.Errorf("a refused move from on-hold lists %v; the resume status in-progress must be among them", te)
+	}
+	if r, err = referral.Move(r, referral.StatusInProgress, referral.Performer, t0.Add(2*time.Hour), cardiology, carecoord.Coding{}); err != nil || !r.StatusReason.IsZero() {
+		t.Errorf("resumed with no reason: the hold's reason stayed (%v), %v", r.StatusReason, err)
 	}
 }
