@@ -82,6 +82,13 @@ func (c Coding) Validate() error {
 	return errs.Err()
 }
 
+// Codings adds the problems of each coding in cs to l, at path[i] ("addresses[1].system").
+func (l *FieldErrors) Codings(path string, cs []Coding) {
+	for i, c := range cs {
+		l.Nest(Path(path, i), c.Validate())
+	}
+}
+
 func isAbsoluteURI(s string) bool {
 	for _, p := range [...]string{"http://", "https://", "urn:"} {
 		if len(s) > len(p) && strings.HasPrefix(s, p) {

@@ -33,11 +33,11 @@ func (p CarePlan) Validate() error {
 	case !p.Intent.IsValid():
 		errs.Add(carecoord.NotSupported("intent", Intents()...))
 	}
-	validateCodings(&errs, "categories", p.Categories)
+	errs.Codings("categories", p.Categories)
 	if p.Period != (civil.Period{}) {
 		errs.Nest("period", p.Period.Validate())
 	}
-	validateCodings(&errs, "addresses", p.Addresses)
+	errs.Codings("addresses", p.Addresses)
 	if !p.Coordinator.IsZero() {
 		errs.Nest("coordinator", p.Coordinator.Validate())
 	}
@@ -94,7 +94,7 @@ func (g Goal) Validate() error {
 	for i, t := range g.Targets {
 		errs.Nest(carecoord.Path("targets", i), t.Validate())
 	}
-	validateCodings(&errs, "addresses", g.Addresses)
+	errs.Codings("addresses", g.Addresses)
 	validateHistory(&errs, "history", g.History, g.Lifecycle, goalLifecycle())
 	return errs.Err()
 }
@@ -219,12 +219,6 @@ func validateID(errs *carecoord.FieldErrors, path, id string) {
 		errs.Add(carecoord.Required(path, "must be set"))
 	case !carecoord.ValidID(id):
 		errs.Add(carecoord.Invalid(path, "must be a FHIR id (1 to 64 of A-Z, a-z, 0-9, '-', '.')"))
-	}
-}
-
-func validateCodings(errs *carecoord.FieldErrors, path string, cs []carecoord.Coding) {
-	for i, c := range cs {
-		errs.Nest(carecoord.Path(path, i), c.Validate())
 	}
 }
 

@@ -1128,18 +1128,7 @@ func (s Service) Validate() error {
 	}
 	dirValidateCodings(&errs, "categories", s.Categories)
 	errs.Nest("eligibility", s.Eligibility.Validate())
-	seen := make(map[string]bool, len(s.Languages))
-	for i, l := range s.Languages {
-		path := carecoord.Path("languages", i)
-		c, err := CanonicalLanguage(l)
-		switch {
-		case err != nil:
-			errs.Add(carecoord.Invalid(path, dirLanguageRule))
-		case seen[c]:
-			errs.Add(carecoord.Duplicate(path, "must not repeat a language (compared in canonical form)"))
-		}
-		seen[c] = true
-	}
+	dirValidateLanguages(&errs, s.Languages)
 	errs.Nest("area", s.Area.Validate())
 	errs.Nest("capacity", s.Capacity.Validate())
 	return errs.Err()
@@ -1230,18 +1219,7 @@ func (f PatientFacts) Validate() error {
 			errs.Add(carecoord.Invalid("postalCode", dirZIPRule))
 		}
 	}
-	seen := make(map[string]bool, len(f.Languages))
-	for i, l := range f.Languages {
-		path := carecoord.Path("languages", i)
-		c, err := CanonicalLanguage(l)
-		switch {
-		case err != nil:
-			errs.Add(carecoord.Invalid(path, dirLanguageRule))
-		case seen[c]:
-			errs.Add(carecoord.Duplicate(path, "must not repeat a language (compared in canonical form)"))
-		}
-		seen[c] = true
-	}
+	dirValidateLanguages(&errs, f.Languages)
 	for i, a := range f.Attributes {
 		errs.Nest(carecoord.Path("attributes", i), a.Validate())
 	}
@@ -1259,11 +1237,10 @@ func dirValidateID(errs *carecoord.FieldErrors, path, id string) {
 
 // dirValidateCodings checks each code of a list and that none repeats.
 func dirValidateCodings(errs *carecoord.FieldErrors, path string, cs []carecoord.Coding) {
+	errs.Codings(path, cs)
 	for i, c := range cs {
-		p := carecoord.Path(path, i)
-		errs.Nest(p, c.Validate())
 		if slices.ContainsFunc(cs[:i], c.Matches) {
-			errs.Add(carecoord.Duplicate(p, "must not repeat a code"))
+			errs.Add(carecoord.Duplicate(carecoord.Path(path, i), "must not repeat a code"))
 		}
 	}
 }
@@ -1275,4 +1252,21 @@ func dirValidateAge(errs *carecoord.FieldErrors, path string, age *int) bool {
 		return false
 	}
 	return true
+}
+
+// dirValidateLanguages checks a list of BCP 47 tags: each parses, none repeats (compared in
+// canonical form). Paths are "languages[i]".
+func dirValidateLanguages(errs *carecoord.FieldErrors, langs []string) {
+	seen := make(map[string]bool, len(langs))
+	for i, l := range langs {
+		path := carecoord.Path("languages", i)
+		c, err := CanonicalLanguage(l)
+		switch {
+		case err != nil:
+			errs.Add(carecoord.Invalid(path, dirLanguageRule))
+		case seen[c]:
+			errs.Add(carecoord.Duplicate(path, "must not repeat a language (compared in canonical form)"))
+		}
+		seen[c] = true
+	}
 }

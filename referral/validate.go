@@ -31,9 +31,7 @@ func (r Referral) Validate() error {
 		errs.Nest("performer", r.Performer.Validate())
 	}
 	errs.Nest("service", r.Service.Validate())
-	for i, c := range r.Reasons {
-		errs.Nest(carecoord.Path("reasons", i), c.Validate())
-	}
+	errs.Codings("reasons", r.Reasons)
 	if !r.Priority.IsValid() {
 		errs.Add(carecoord.NotSupported("priority", Priorities()...))
 	}
