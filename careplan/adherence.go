@@ -96,7 +96,7 @@ func derefOutcome(o *Outcome) Outcome {
 // and the outcome that counts for it, or nil. It merges the schedule's occurrences with the
 // window's outcomes, which are in occurrence order, in one pass, and allocates nothing.
 func eachExpected(a *Activity, window civil.Range, loc *time.Location, f func(Occurrence, *Outcome)) {
-	if window.IsEmpty() {
+	if window.IsEmpty() || a.Schedules.Validate() != nil {
 		return
 	}
 	if loc == nil {
@@ -104,18 +104,41 @@ func eachExpected(a *Activity, window civil.Range, loc *time.Location, f func(Oc
 	}
 	outs := outcomesIn(a.Outcomes, window)
 	i := 0
-	for o := range a.Schedules.All(window) {
-		for i < len(outs) && compareOccurrences(outs[i].Occurrence, o) < 0 {
-			i++
-		}
-		var out *Outcome
-		for j := i; j < len(outs) && outs[j].Occurrence == o; j++ {
-			out = &outs[j] // the last recorded for o counts
-		}
-		if out == nil && len(a.History) > 0 && !statusAt(a, o.At(loc)).IsExpected() {
+	for v := range a.Schedules {
+		c, ok := a.Schedules.schedCursor(v, window)
+		if !ok {
 			continue
 		}
-		f(o, out)
+		// Day by day, then slot by slot within the day: the same order as c.next, without a
+		// call per occurrence.
+		untimed := len(c.times) == 0
+		slots := max(1, len(c.times))
+	days:
+		for more := c.firstDay(); more; more = c.nextDay() {
+			for slot := range slots {
+				if c.remaining == 0 {
+					break days // Count is used up; a later version may have more
+				}
+				if c.remaining > 0 {
+					c.remaining--
+				}
+				o := Occurrence{Date: c.day}
+				if !untimed {
+					o.Time, o.Timed = c.times[slot], true
+				}
+				for i < len(outs) && compareOccurrences(outs[i].Occurrence, o) < 0 {
+					i++
+				}
+				var out *Outcome
+				for ; i < len(outs) && outs[i].Occurrence == o; i++ {
+					out = &outs[i] // the last recorded for o counts
+				}
+				if out == nil && len(a.History) > 0 && !statusAt(a, o.At(loc)).IsExpected() {
+					continue
+				}
+				f(o, out)
+			}
+		}
 	}
 }
 
@@ -140,14 +163,42 @@ func PlanAdherence(p CarePlan, window civil.Range, loc *time.Location, rule Comp
 }
 
 // outcomesIn returns the part of outs, which is in occurrence order, whose occurrences fall
-// in window, without copying. Windows usually sit at the recent end of a long history, so it
-// gallops back from the end (1, 2, 4, … outcomes) before searching, touching only the end of
-// the history.
+// in window, without copying.
+//
+// Over a population, finding that part costs more than using it: each probe of a long
+// history is a cache miss. Windows usually sit at the recent end of the history, and
+// outcomes are spread about evenly over time, so it finds the end by galloping back from the
+// last outcome (1, 2, 4, … outcomes), guesses the start by interpolating between the first
+// outcome's day and the end's, and walks a few outcomes from the guess. Only when the guess is
+// far off does it fall back to a binary search: the result is always exact.
 func outcomesIn(outs []Outcome, window civil.Range) []Outcome {
-	after := func(i int) bool { return outs[i].Occurrence.Date.After(window.End) }
-	before := func(i int) bool { return outs[i].Occurrence.Date.Before(window.Start) }
-	hi := gallopBack(len(outs), after)
-	lo := gallopBack(hi, func(i int) bool { return !before(i) })
+	hi := gallopBack(len(outs), func(i int) bool { return outs[i].Occurrence.Date.After(window.End) })
+	if hi == 0 || outs[hi-1].Occurrence.Date.Before(window.Start) {
+		return nil
+	}
+	if !outs[0].Occurrence.Date.Before(window.Start) {
+		return outs[:hi]
+	}
+	// outs[0] is before the window and outs[hi-1] in it: the start is in (0, hi).
+	first, last := outs[0].Occurrence.Date, outs[hi-1].Occurrence.Date
+	guess := hi - 1 - int(int64(hi-1)*int64(last.DaysSince(window.Start))/int64(last.DaysSince(first)))
+	guess = min(max(guess, 1), hi-1)
+	const walk = 8 // outcomes to walk from the guess before searching instead
+	if outs[guess].Occurrence.Date.Before(window.Start) {
+		for i := guess + 1; i < min(guess+1+walk, hi); i++ {
+			if !outs[i].Occurrence.Date.Before(window.Start) {
+				return outs[i:hi]
+			}
+		}
+		lo := guess + 1 + sort.Search(hi-guess-1, func(k int) bool { return !outs[guess+1+k].Occurrence.Date.Before(window.Start) })
+		return outs[lo:hi]
+	}
+	for i := guess - 1; i >= max(guess-walk, 0); i-- {
+		if outs[i].Occurrence.Date.Before(window.Start) {
+			return outs[i+1 : hi]
+		}
+	}
+	lo := sort.Search(guess, func(k int) bool { return !outs[k].Occurrence.Date.Before(window.Start) })
 	return outs[lo:hi]
 }
 

@@ -375,6 +375,9 @@ func (o Occurrence) At(loc *time.Location) time.Time {
 // to the window: the first day in the window, and the number of occurrences before it, are
 // computed arithmetically.
 func (s Schedule) Occurrences(window civil.Range) []Occurrence {
+	if s.Validate() != nil {
+		return nil
+	}
 	c, ok := s.schedCursor(window)
 	if !ok {
 		return nil
@@ -389,7 +392,7 @@ func (s Schedule) Occurrences(window civil.Range) []Occurrence {
 // sorts a copy of them once per iteration).
 func (s Schedule) All(window civil.Range) iter.Seq[Occurrence] {
 	return func(yield func(Occurrence) bool) {
-		if c, ok := s.schedCursor(window); ok {
+		if c, ok := s.schedCursor(window); ok && s.Validate() == nil {
 			c.run(yield)
 		}
 	}
@@ -407,12 +410,21 @@ type schedCursor struct {
 	remaining int
 	// stopped is set when the consumer's yield returned false.
 	stopped bool
+
+	// The position of next: whether it has started, the current day and its slot (index into
+	// times), k (the day's index for daily and monthly schedules, its weekday for weekly ones,
+	// 0 for Monday) and, for weekly schedules, the Monday of the day's week.
+	started bool
+	day     civil.Date
+	slot    int
+	k       int
+	monday  civil.Date
 }
 
-// schedCursor clips s to window. It reports false when s is not valid or nothing of it can
+// schedCursor clips s, which must be valid, to window. It reports false when nothing of s can
 // fall in the window.
 func (s Schedule) schedCursor(window civil.Range) (schedCursor, bool) {
-	if window.IsEmpty() || s.Validate() != nil {
+	if window.IsEmpty() {
 		return schedCursor{}, false
 	}
 	c := schedCursor{s: s, lo: window.Start, hi: window.End, times: s.Times, remaining: -1}
@@ -530,80 +542,108 @@ func (c *schedCursor) estimate() int {
 // run yields the occurrences from c.lo through c.hi in order, until Count is used up or yield
 // returns false. It reports whether yield never returned false.
 func (c *schedCursor) run(yield func(Occurrence) bool) bool {
-	n := c.s.Every
-	switch c.s.Unit {
-	case Daily:
-		for d := c.s.Start.AddDays(c.firstIndex() * n); d.IsValid() && !d.After(c.hi); d = d.AddDays(n) {
-			if !c.day(d, yield) {
-				break
-			}
-		}
-	case Monthly:
-		for k := c.firstIndex(); ; k++ {
-			d := c.s.Start.AddMonths(k * n)
-			if !d.IsValid() || d.After(c.hi) || !c.day(d, yield) {
-				break
-			}
-		}
-	case Weekly:
-		m := c.monday0()
-		w := c.lo.DaysSince(m) / 7
-		if r := w % n; r != 0 {
-			w += n - r // the next active week
-		}
-	weeks:
-		for ; ; w += n {
-			monday := m.AddDays(w * 7)
-			if !monday.IsValid() || monday.After(c.hi) {
-				break
-			}
-			for i := range 7 {
-				if c.mask&(1<<i) == 0 {
-					continue
-				}
-				d := monday.AddDays(i)
-				if !d.IsValid() || d.After(c.hi) {
-					break weeks
-				}
-				if !d.Before(c.lo) && !c.day(d, yield) {
-					break weeks
-				}
-			}
-		}
-	default: // a one-off; c.lo is Start when Start is in the window
-		if c.lo == c.s.Start {
-			c.day(c.lo, yield)
-		}
-	}
-	return !c.stopped
-}
-
-// day yields the occurrences of day d. It returns false when the iteration must end: Count is
-// used up or yield returned false.
-func (c *schedCursor) day(d civil.Date, yield func(Occurrence) bool) bool {
-	if len(c.times) == 0 {
-		return c.emit(Occurrence{Date: d}, yield)
-	}
-	for _, t := range c.times {
-		if !c.emit(Occurrence{Date: d, Time: t, Timed: true}, yield) {
+	for o, ok := c.next(); ok; o, ok = c.next() {
+		if !yield(o) {
+			c.stopped = true
 			return false
 		}
 	}
 	return true
 }
 
-func (c *schedCursor) emit(o Occurrence, yield func(Occurrence) bool) bool {
+// next returns the cursor's next occurrence and advances past it; ok is false once the days
+// through c.hi or the occurrences Count allows are used up. It is the pull form of run, for
+// loops that merge occurrences with other sorted data without a callback per occurrence.
+func (c *schedCursor) next() (o Occurrence, ok bool) {
 	if c.remaining == 0 {
-		return false
+		return Occurrence{}, false
+	}
+	if !c.started {
+		c.started = true
+		if !c.firstDay() {
+			c.remaining = 0
+			return Occurrence{}, false
+		}
+	} else if c.slot++; c.slot >= max(1, len(c.times)) {
+		c.slot = 0
+		if !c.nextDay() {
+			c.remaining = 0
+			return Occurrence{}, false
+		}
 	}
 	if c.remaining > 0 {
 		c.remaining--
 	}
-	if !yield(o) {
-		c.stopped = true
+	if len(c.times) == 0 {
+		return Occurrence{Date: c.day}, true
+	}
+	return Occurrence{Date: c.day, Time: c.times[c.slot], Timed: true}, true
+}
+
+// firstDay sets c.day to the schedule's first day from c.lo through c.hi, and reports
+// whether there is one.
+func (c *schedCursor) firstDay() bool {
+	n := c.s.Every
+	switch c.s.Unit {
+	case Daily:
+		c.k = c.firstIndex()
+		c.day = c.s.Start.AddDays(c.k * n)
+	case Monthly:
+		c.k = c.firstIndex()
+		c.day = c.s.Start.AddMonths(c.k * n)
+	case Weekly:
+		c.monday = c.monday0()
+		w := c.lo.DaysSince(c.monday) / 7
+		if r := w % n; r != 0 {
+			w += n - r // the next active week
+		}
+		c.monday = c.monday.AddDays(w * 7)
+		c.k = -1 // before Monday: nextDay finds the week's first day on the schedule
+		for {
+			if !c.nextDay() {
+				return false
+			}
+			if !c.day.Before(c.lo) {
+				return true
+			}
+		}
+	default: // a one-off; c.lo is Start when Start is in the window
+		if c.lo != c.s.Start {
+			return false
+		}
+		c.day = c.lo
+	}
+	return c.day.IsValid() && !c.day.After(c.hi)
+}
+
+// nextDay moves c.day to the schedule's next day and reports whether it is still on or before
+// c.hi. For a weekly schedule c.monday is the Monday of c.day's week and c.k its index in the
+// week (0 for Monday).
+func (c *schedCursor) nextDay() bool {
+	n := c.s.Every
+	switch c.s.Unit {
+	case Daily:
+		c.day = c.day.AddDays(n)
+	case Monthly:
+		c.k++
+		c.day = c.s.Start.AddMonths(c.k * n)
+	case Weekly:
+		// The weekdays after k in this week; when none is left, the first in the next
+		// active week.
+		if later := c.mask >> (c.k + 1) << (c.k + 1); c.k < 6 && later != 0 {
+			c.k = bits.TrailingZeros8(later)
+		} else {
+			c.monday = c.monday.AddDays(7 * n)
+			c.k = bits.TrailingZeros8(c.mask)
+		}
+		if !c.monday.IsValid() {
+			return false
+		}
+		c.day = c.monday.AddDays(c.k)
+	default:
 		return false
 	}
-	return true
+	return c.day.IsValid() && !c.day.After(c.hi)
 }
 
 // A ScheduleVersion is a schedule in force from a day: from From (inclusive) until the From of
