@@ -84,9 +84,13 @@ func (c GapCode) IsValid() bool { return slices.Contains(GapCodes(), c) }
 // Gaps returns the care gaps of p as of the day asOf, in the order of [SortGaps]. Only an
 // active plan has gaps: a draft, suspended or finished plan expects nothing.
 func Gaps(p CarePlan, asOf civil.Date, policy GapPolicy) []Gap {
-	gaps := appendGaps(nil, &p, asOf, policy)
-	SortGaps(gaps)
-	return gaps
+	plans := []CarePlan{p}
+	recs := appendGapRecs(nil, plans, 0, asOf, policy)
+	out := make([]Gap, len(recs))
+	for i := range recs {
+		out[i] = recs[i].gap(plans)
+	}
+	return out
 }
 
 // Worklist returns the care gaps of every plan coordinated by coordinator (same Kind and ID),
@@ -94,11 +98,12 @@ func Gaps(p CarePlan, asOf civil.Date, policy GapPolicy) []Gap {
 // plans that have none: the unassigned worklist, where every active plan also has a
 // GapNoCoordinator gap.
 //
-// It is built for population-sized worklists: plans are visited in id order and each plan's
+// It is built for population-sized worklists. Plans are visited in id order and each plan's
 // few gaps sorted on the spot, so what is left is to order the whole list by urgency (days
-// late, then priority) keeping that order among equals. That is a stable counting sort: the
-// gaps are collected in fixed-size chunks, counted by urgency, and each is copied once,
-// straight to its place in the result.
+// late, then priority) keeping that order among equals: a stable counting sort, since the
+// distinct urgencies are few. The gaps are collected as small records without pointers
+// (indexes into the plans), which the garbage collector need not scan and which are cheap to
+// count and move, and each becomes a Gap once, written straight to its place in the result.
 func Worklist(plans []CarePlan, coordinator carecoord.Actor, asOf civil.Date, policy GapPolicy) []Gap {
 	sel := make([]int32, 0, len(plans))
 	for i := range plans {
@@ -111,49 +116,144 @@ func Worklist(plans []CarePlan, coordinator carecoord.Actor, asOf civil.Date, po
 	// shuffled.
 	slices.SortFunc(sel, func(a, b int32) int { return cmp.Or(cmp.Compare(plans[a].ID, plans[b].ID), cmp.Compare(a, b)) })
 
-	const chunkBits = 12
-	var chunks [][]Gap
-	var urgencies []uint64
-	var scratch []Gap
+	// Collected in chunks, so that no growing slice is copied again and again.
+	const chunk = 4096
+	var chunks [][]gapRec
+	cur, total := make([]gapRec, 0, chunk), 0
 	for _, i := range sel {
-		scratch = appendGaps(scratch[:0], &plans[i], asOf, policy)
-		SortGaps(scratch)
-		for j := range scratch {
-			n := len(urgencies)
-			if n>>chunkBits == len(chunks) {
-				chunks = append(chunks, make([]Gap, 0, 1<<chunkBits))
-			}
-			chunks[n>>chunkBits] = append(chunks[n>>chunkBits], scratch[j])
-			urgencies = append(urgencies, urgency(&scratch[j]))
+		if len(cur) > chunk-64 {
+			chunks, cur = append(chunks, cur), make([]gapRec, 0, chunk)
+		}
+		n := len(cur)
+		cur = appendGapRecs(cur, plans, i, asOf, policy)
+		total += len(cur) - n
+	}
+	chunks = append(chunks, cur)
+
+	// Count each urgency, turn the counts into starting places, and write every gap to its
+	// place in order.
+	buckets := make([]uint64, 0, total)
+	for _, c := range chunks {
+		for i := range c {
+			buckets = append(buckets, c[i].urgency())
 		}
 	}
-
-	// The distinct urgencies are few (days late within the lookback, four priorities): count
-	// each, turn the counts into starting places, and copy every gap to its place in order.
-	distinct := slices.Compact(slices.Sorted(slices.Values(urgencies)))
+	distinct := slices.Clone(buckets)
+	slices.Sort(distinct)
+	distinct = slices.Compact(distinct)
 	next := make([]int, len(distinct))
-	for _, u := range urgencies {
+	for i, u := range buckets {
 		b, _ := slices.BinarySearch(distinct, u)
+		buckets[i] = uint64(b)
 		next[b]++
 	}
 	start := 0
 	for b, n := range next {
 		next[b], start = start, start+n
 	}
-	out := make([]Gap, len(urgencies))
-	for n, u := range urgencies {
-		b, _ := slices.BinarySearch(distinct, u)
-		out[next[b]] = chunks[n>>chunkBits][n&(1<<chunkBits-1)]
-		next[b]++
+	out := make([]Gap, total)
+	k := 0
+	for _, c := range chunks {
+		for i := range c {
+			b := buckets[k]
+			out[next[b]] = c[i].gap(plans)
+			next[b]++
+			k++
+		}
 	}
 	return out
 }
 
+// A gapRec is a Gap as Gaps and Worklist collect it: the plan, goal and activity as indexes,
+// the code and priority as small numbers, and the occurrence's time of day in minutes. It
+// holds no pointers.
+type gapRec struct {
+	plan       int32      // index in the plans
+	item       int32      // index of the goal or activity in the plan, or -1
+	code       uint8      // index in GapCodes
+	rank       uint8      // Priority.Rank of the gap's priority
+	occMinutes int16      // the occurrence's time of day in minutes, or -1 when untimed
+	occDate    civil.Date // the occurrence's day; zero for gaps that are not about one
+	due        civil.Date
+	overdue    int
+	daysLate   int
+}
+
+// The index of each code in GapCodes.
+const (
+	gapCodeOverdue uint8 = iota
+	gapCodeGoalPastDue
+	gapCodeNoCoordinator
+	gapCodeNoPerformer
+	gapCodeGoalUnserved
+)
+
+// gapCodeAt returns GapCodes()[i] without building the slice.
+func gapCodeAt(i uint8) GapCode {
+	switch i {
+	case gapCodeOverdue:
+		return GapOverdueOccurrence
+	case gapCodeGoalPastDue:
+		return GapGoalPastDue
+	case gapCodeNoCoordinator:
+		return GapNoCoordinator
+	case gapCodeNoPerformer:
+		return GapNoPerformer
+	case gapCodeGoalUnserved:
+		return GapGoalUnserved
+	}
+	return ""
+}
+
+// priorityOfRank returns the valid Priority of rank r, or "" for rank 4 (no valid priority).
+func priorityOfRank(r uint8) Priority {
+	switch r {
+	case 1:
+		return PriorityHigh
+	case 2:
+		return PriorityMedium
+	case 3:
+		return PriorityLow
+	}
+	return ""
+}
+
+// aboutGoal reports whether r's item is a goal (otherwise an activity, or nothing).
+func (r *gapRec) aboutGoal() bool {
+	return r.code == gapCodeGoalPastDue || r.code == gapCodeGoalUnserved
+}
+
+// gap returns the Gap r stands for.
+func (r *gapRec) gap(plans []CarePlan) Gap {
+	p := &plans[r.plan]
+	g := Gap{Code: gapCodeAt(r.code), Plan: p.ID, Patient: p.Patient, Due: r.due, DaysLate: r.daysLate, Overdue: r.overdue}
+	switch {
+	case r.item < 0:
+	case r.aboutGoal():
+		g.Goal = p.Goals[r.item].ID
+	default:
+		g.Activity = p.Activities[r.item].ID
+	}
+	switch {
+	case r.aboutGoal():
+		g.Priority = p.Goals[r.item].Priority // as the goal has it, even when not a valid code
+	default:
+		g.Priority = priorityOfRank(r.rank)
+	}
+	if !r.occDate.IsZero() {
+		g.Occurrence = Occurrence{Date: r.occDate}
+		if r.occMinutes >= 0 {
+			g.Occurrence.Time, g.Occurrence.Timed = TimeOfDay{Hour: int(r.occMinutes) / 60, Minute: int(r.occMinutes) % 60}, true
+		}
+	}
+	return g
+}
+
 // urgency packs the first two keys of SortGaps into one integer that sorts ascending: more
 // days late first, then higher priority.
-func urgency(g *Gap) uint64 {
-	late := min(max(g.DaysLate, 0), 1<<31-1)
-	return uint64(1<<31-1-late)<<8 | uint64(g.Priority.Rank())
+func (r *gapRec) urgency() uint64 {
+	late := min(max(r.daysLate, 0), 1<<31-1)
+	return uint64(1<<31-1-late)<<8 | uint64(r.rank)
 }
 
 // SortGaps orders gaps most urgent first: most days late, then higher priority (unset last),
@@ -200,16 +300,19 @@ func compareGaps(a, b *Gap) int {
 	return compareOccurrences(a.Occurrence, b.Occurrence)
 }
 
-// appendGaps appends p's gaps as of asOf to dst, unsorted.
-func appendGaps(dst []Gap, p *CarePlan, asOf civil.Date, policy GapPolicy) []Gap {
+// appendGapRecs appends the gaps of plans[pi] as of asOf to dst, in the order of SortGaps.
+func appendGapRecs(dst []gapRec, plans []CarePlan, pi int32, asOf civil.Date, policy GapPolicy) []gapRec {
+	p := &plans[pi]
 	if p.Status != StatusActive || !asOf.IsValid() {
 		return dst
 	}
-	gap := func(code GapCode) Gap { return Gap{Code: code, Plan: p.ID, Patient: p.Patient} }
+	first := len(dst)
+	rec := func(code uint8, item int, rank int) gapRec {
+		return gapRec{plan: pi, item: int32(item), code: code, rank: uint8(rank), occMinutes: -1}
+	}
 	if p.Coordinator.IsZero() {
-		g := gap(GapNoCoordinator)
-		g.Priority = PriorityHigh // nothing in the plan is coordinated until this is closed
-		dst = append(dst, g)
+		// Nothing in the plan is coordinated until this is closed.
+		dst = append(dst, rec(gapCodeNoCoordinator, -1, PriorityHigh.Rank()))
 	}
 	for i := range p.Goals {
 		goal := &p.Goals[i]
@@ -217,14 +320,12 @@ func appendGaps(dst []Gap, p *CarePlan, asOf civil.Date, policy GapPolicy) []Gap
 			continue
 		}
 		if due, ok := pastDue(goal, asOf); ok {
-			g := gap(GapGoalPastDue)
-			g.Goal, g.Due, g.DaysLate, g.Priority = goal.ID, due, asOf.DaysSince(due), goal.Priority
-			dst = append(dst, g)
+			r := rec(gapCodeGoalPastDue, i, goal.Priority.Rank())
+			r.due, r.daysLate = due, asOf.DaysSince(due)
+			dst = append(dst, r)
 		}
 		if !served(p, goal.ID) {
-			g := gap(GapGoalUnserved)
-			g.Goal, g.Priority = goal.ID, goal.Priority
-			dst = append(dst, g)
+			dst = append(dst, rec(gapCodeGoalUnserved, i, goal.Priority.Rank()))
 		}
 	}
 	for i := range p.Activities {
@@ -232,15 +333,52 @@ func appendGaps(dst []Gap, p *CarePlan, asOf civil.Date, policy GapPolicy) []Gap
 		if !a.Status.IsExpected() {
 			continue
 		}
-		prio := activityPriority(p, a)
+		rank := activityPriority(p, a).Rank()
 		if a.Performer.IsZero() {
-			g := gap(GapNoPerformer)
-			g.Activity, g.Priority = a.ID, prio
-			dst = append(dst, g)
+			dst = append(dst, rec(gapCodeNoPerformer, i, rank))
 		}
-		dst = appendOverdue(dst, p, a, asOf, policy, prio)
+		if n, oldest := overdue(p, a, asOf, policy); n > 0 {
+			r := rec(gapCodeOverdue, i, rank)
+			r.occDate, r.due, r.overdue, r.daysLate = oldest.Date, oldest.Date, n, asOf.DaysSince(oldest.Date)
+			if oldest.Timed {
+				r.occMinutes = int16(oldest.Time.minutes())
+			}
+			dst = append(dst, r)
+		}
 	}
+	mine := dst[first:]
+	slices.SortFunc(mine, func(a, b gapRec) int { return compareGapRecs(p, &a, &b) })
 	return dst
+}
+
+// compareGapRecs is the order of SortGaps for two gaps of plan p.
+func compareGapRecs(p *CarePlan, a, b *gapRec) int {
+	if a.daysLate != b.daysLate {
+		return cmp.Compare(b.daysLate, a.daysLate)
+	}
+	if a.rank != b.rank {
+		return cmp.Compare(a.rank, b.rank)
+	}
+	if c := cmp.Compare(gapCodeAt(a.code), gapCodeAt(b.code)); c != 0 {
+		return c
+	}
+	// Same code, so both are about goals, or both about activities, or both about nothing.
+	id := func(r *gapRec) string {
+		switch {
+		case r.item < 0:
+			return ""
+		case r.aboutGoal():
+			return p.Goals[r.item].ID
+		}
+		return p.Activities[r.item].ID
+	}
+	if c := cmp.Compare(id(a), id(b)); c != 0 {
+		return c
+	}
+	if c := a.occDate.Compare(b.occDate); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.occMinutes, b.occMinutes)
 }
 
 // pastDue returns the earliest due date among goal's targets that is before asOf, unless the
@@ -281,11 +419,9 @@ func activityPriority(p *CarePlan, a *Activity) Priority {
 	return best
 }
 
-// appendOverdue appends one gap for the occurrences of a, on days from asOf−Lookback through
-// asOf−Grace−1 on which the activity was expected, that have no outcome recorded: how many,
-// and the oldest. It finds the window's outcomes by binary search and merges them with the
-// window's occurrences in one pass.
-func appendOverdue(dst []Gap, p *CarePlan, a *Activity, asOf civil.Date, policy GapPolicy, prio Priority) []Gap {
+// overdue returns how many occurrences of a, on days from asOf−Lookback through
+// asOf−Grace−1 on which the activity was expected, have no outcome recorded, and the oldest.
+func overdue(p *CarePlan, a *Activity, asOf civil.Date, policy GapPolicy) (n int, oldest Occurrence) {
 	lookback := policy.Lookback
 	if lookback <= 0 {
 		lookback = 30
@@ -298,8 +434,6 @@ func appendOverdue(dst []Gap, p *CarePlan, a *Activity, asOf civil.Date, policy 
 	if !p.Period.End.IsZero() && window.End.After(p.Period.End) {
 		window.End = p.Period.End
 	}
-	n := 0
-	var oldest Occurrence
 	eachExpected(a, window, policy.Location, func(o Occurrence, out *Outcome) {
 		if out != nil {
 			return
@@ -309,9 +443,5 @@ func appendOverdue(dst []Gap, p *CarePlan, a *Activity, asOf civil.Date, policy 
 		}
 		n++
 	})
-	if n == 0 {
-		return dst
-	}
-	return append(dst, Gap{Code: GapOverdueOccurrence, Plan: p.ID, Patient: p.Patient, Activity: a.ID,
-		Occurrence: oldest, Overdue: n, Due: oldest.Date, DaysLate: asOf.DaysSince(oldest.Date), Priority: prio})
+	return n, oldest
 }

@@ -8,8 +8,12 @@ import (
 
 	"github.com/carecoord/carecoord"
 	"github.com/carecoord/carecoord/careplan"
+	"github.com/carecoord/carecoord/careplan/careplantest"
 	"github.com/carecoord/carecoord/civil"
+	"github.com/carecoord/carecoord/civil/civiltest"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"pgregory.net/rapid"
 )
 
 // gapRow is what a gap test compares: the code, the record, the day due and how late.
@@ -75,6 +79,22 @@ func TestGaps(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, rows(got)); diff != "" {
 		t.Errorf("Gaps mismatch (-want +got):\n%s", diff)
+	}
+	// Each gap carries the priority of its goal, or for an activity the highest of its goals'.
+	var prios []careplan.Priority
+	for _, g := range got {
+		prios = append(prios, g.Priority)
+	}
+	wantPrios := []careplan.Priority{careplan.PriorityHigh, careplan.PriorityHigh, careplan.PriorityHigh, careplan.PriorityMedium}
+	if diff := cmp.Diff(wantPrios, prios); diff != "" {
+		t.Errorf("gap priorities (-want +got):\n%s", diff)
+	}
+	// No coordinator is a high-priority gap whatever the goals say.
+	unassigned := p
+	unassigned.Coordinator = carecoord.Actor{}
+	if g := careplan.Gaps(unassigned, asOf, careplan.DefaultGapPolicy()); len(g) == 0 || g[len(g)-1].Code != careplan.GapGoalUnserved ||
+		!slices.ContainsFunc(g, func(g careplan.Gap) bool { return g.Code == careplan.GapNoCoordinator && g.Priority == careplan.PriorityHigh }) {
+		t.Errorf("an unassigned plan's gaps lack a high-priority %s gap: %+v", careplan.GapNoCoordinator, g)
 	}
 
 	// An achieved goal is not past due; a plan on hold has no gaps.
@@ -194,4 +214,63 @@ func benchPlans(n int) []careplan.CarePlan {
 		plans[i] = p
 	}
 	return plans
+}
+
+// Worklist is, exactly, the gaps of the selected plans, each plan's from Gaps, ordered by
+// SortGaps: the compact records and the counting sort behind it lose and reorder nothing.
+func TestWorklistIsSortedGapsOfPlans(t *testing.T) {
+	codes := map[careplan.GapCode]int{}
+	defer func() { t.Logf("gaps found, by code: %v", codes) }()
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 12).Draw(t, "plans")
+		plans := make([]careplan.CarePlan, n)
+		for i := range plans {
+			plans[i] = careplantest.Plan("plan-" + strconv.Itoa(i)).Draw(t, "plan")
+		}
+		coordinator := rapid.SampledFrom([]carecoord.Actor{{}, nurse, {Kind: carecoord.ActorPractitioner, ID: "rn-2"}}).Draw(t, "coordinator")
+		asOf := civiltest.Recent().Draw(t, "as of")
+		// Schedules and some outcomes, so that activities have overdue occurrences.
+		for i := range plans {
+			p := &plans[i]
+			p.Period.Start = asOf.AddDays(-rapid.IntRange(0, 120).Draw(t, "plan age"))
+			if rapid.Bool().Draw(t, "active") {
+				p.Status = careplan.StatusActive // only active plans have gaps
+			}
+			for j := range p.Activities {
+				a := &p.Activities[j]
+				s := careplan.Schedule{Start: p.Period.Start.AddDays(rapid.IntRange(0, 20).Draw(t, "lead")), Every: rapid.IntRange(1, 3).Draw(t, "every"), Unit: careplan.Daily}
+				for range rapid.IntRange(0, 2).Draw(t, "times") {
+					s.Times = append(s.Times, careplan.TimeOfDay{Hour: rapid.IntRange(0, 23).Draw(t, "hour")})
+				}
+				a.Schedules = careplan.Schedules{{From: s.Start, Schedule: s}}
+				a.Outcomes = nil
+				for o := range a.Schedules.All(civil.Range{Start: s.Start, End: asOf}) {
+					if rapid.Bool().Draw(t, "recorded") {
+						a.Outcomes = append(a.Outcomes, careplan.Outcome{Occurrence: o, Status: careplan.OutcomeCompleted, At: o.At(time.UTC), By: patient})
+					}
+				}
+			}
+		}
+		policy := careplan.GapPolicy{Grace: rapid.IntRange(0, 3).Draw(t, "grace"), Lookback: rapid.IntRange(1, 60).Draw(t, "lookback")}
+		var want []careplan.Gap
+		for _, p := range plans {
+			gaps := careplan.Gaps(p, asOf, policy)
+			sorted := slices.Clone(gaps)
+			careplan.SortGaps(sorted)
+			if diff := cmp.Diff(sorted, gaps, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("Gaps is not in SortGaps order (-want +got):\n%s", diff)
+			}
+			if coordinator.IsZero() && p.Coordinator.IsZero() || !coordinator.IsZero() && p.Coordinator.SameAs(coordinator) {
+				want = append(want, gaps...)
+			}
+		}
+		careplan.SortGaps(want)
+		got := careplan.Worklist(plans, coordinator, asOf, policy)
+		for _, g := range got {
+			codes[g.Code]++
+		}
+		if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("Worklist differs from the sorted gaps of its plans (-want +got):\n%s", diff)
+		}
+	})
 }
