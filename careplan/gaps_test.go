@@ -93,7 +93,9 @@ func TestGaps(t *testing.T) {
 	unassigned := p
 	unassigned.Coordinator = carecoord.Actor{}
 	if g := careplan.Gaps(unassigned, asOf, careplan.DefaultGapPolicy()); len(g) == 0 || g[len(g)-1].Code != careplan.GapGoalUnserved ||
-		!slices.ContainsFunc(g, func(g careplan.Gap) bool { return g.Code == careplan.GapNoCoordinator && g.Priority == careplan.PriorityHigh }) {
+		!slices.ContainsFunc(g, func(g careplan.Gap) bool {
+			return g.Code == careplan.GapNoCoordinator && g.Priority == careplan.PriorityHigh
+		}) {
 		t.Errorf("an unassigned plan's gaps lack a high-priority %s gap: %+v", careplan.GapNoCoordinator, g)
 	}
 
@@ -225,7 +227,7 @@ func TestWorklistIsSortedGapsOfPlans(t *testing.T) {
 		n := rapid.IntRange(0, 12).Draw(t, "plans")
 		plans := make([]careplan.CarePlan, n)
 		for i := range plans {
-			plans[i] = careplantest.Plan("plan-" + strconv.Itoa(i)).Draw(t, "plan")
+			plans[i] = careplantest.Plan("plan-"+strconv.Itoa(i)).Draw(t, "plan")
 		}
 		coordinator := rapid.SampledFrom([]carecoord.Actor{{}, nurse, {Kind: carecoord.ActorPractitioner, ID: "rn-2"}}).Draw(t, "coordinator")
 		asOf := civiltest.Recent().Draw(t, "as of")
