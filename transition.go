@@ -146,3 +146,34 @@ func (l Lifecycle[S]) Move(history []Transition, from, to S, at time.Time, by Ac
 	}
 	return append(slices.Clip(history), Transition{From: string(from), To: string(to), At: at, By: by, Reason: reason}), nil
 }
+
+// ValidateHistory reports every problem with a record's status history as [FieldErrors], with
+// paths relative to the history ("[2]", "[2].at", "[2].by.id"): each move is one the table
+// allows (when allowed is nil; otherwise allowed(i) decides for the move at index i, for
+// tables whose moves depend on earlier ones), has a time and a valid actor, starts where the
+// previous move ended and is not earlier than it; and the last move ends in status. An empty
+// history is valid: a record may be created in any status.
+func (l Lifecycle[S]) ValidateHistory(history []Transition, status S, allowed func(i int) bool) error {
+	var errs FieldErrors
+	for i, t := range history {
+		p := Path(i)
+		ok := l.CanMove(S(t.From), S(t.To))
+		if allowed != nil {
+			ok = allowed(i)
+		}
+		if !ok {
+			errs.Add(Invalid(p, "must be a move the transition table allows"))
+		}
+		if t.At.IsZero() {
+			errs.Add(Required(p+".at", "must say when the move happened"))
+		}
+		errs.Nest(p+".by", t.By.Validate())
+		if i > 0 && (t.From != history[i-1].To || t.At.Before(history[i-1].At)) {
+			errs.Add(Invalid(p, "must start where the previous transition ended, not earlier in time"))
+		}
+	}
+	if n := len(history); n > 0 && S(history[n-1].To) != status {
+		errs.Add(Invalid(Path(n-1), "must end in the current status"))
+	}
+	return errs.Err()
+}

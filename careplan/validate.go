@@ -226,22 +226,7 @@ func validateID(errs *carecoord.FieldErrors, path, id string) {
 // made: every entry a move in the transition table, with its time and actor, each starting where
 // the one before ended, never earlier in time, and the last ending in the current status.
 func validateHistory[S ~string](errs *carecoord.FieldErrors, path string, h []carecoord.Transition, status S, lc carecoord.Lifecycle[S]) {
-	for i, t := range h {
-		p := carecoord.Path(path, i)
-		if !lc.CanMove(S(t.From), S(t.To)) {
-			errs.Add(carecoord.Invalid(p, "must be a move the transition table allows"))
-		}
-		if t.At.IsZero() {
-			errs.Add(carecoord.Required(p+".at", "must say when the move happened"))
-		}
-		errs.Nest(p+".by", t.By.Validate())
-		if i > 0 && (t.From != h[i-1].To || t.At.Before(h[i-1].At)) {
-			errs.Add(carecoord.Invalid(p, "must start where the previous transition ended, not earlier in time"))
-		}
-	}
-	if n := len(h); n > 0 && S(h[n-1].To) != status {
-		errs.Add(carecoord.Invalid(carecoord.Path(path, n-1), "must end in the current status"))
-	}
+	errs.Nest(path, lc.ValidateHistory(h, status, nil))
 }
 
 // validReference reports whether s is a FHIR relative reference "Type/id".

@@ -62,23 +62,11 @@ func (r Referral) Validate() error {
 	if r.ReplacedBy != "" && !carecoord.ValidID(r.ReplacedBy) {
 		errs.Add(carecoord.Invalid("replacedBy", "must be a referral id"))
 	}
-	for i, t := range r.History {
-		p := carecoord.Path("history", i)
-		var prior []carecoord.Transition
-		if i > 0 {
-			prior = r.History[:i]
-		}
-		if _, ok := r.Profile.allowed(Status(t.From), Status(t.To), prior); r.Profile.IsValid() && !ok {
-			errs.Add(carecoord.Invalid(p, "must be a move the profile's transition table allows"))
-		}
-		if t.At.IsZero() {
-			errs.Add(carecoord.Required(p+".at", "must say when the move happened"))
-		}
-		errs.Nest(p+".by", t.By.Validate())
-		if i > 0 && (t.From != r.History[i-1].To || t.At.Before(r.History[i-1].At)) {
-			errs.Add(carecoord.Invalid(p, "must start where the previous transition ended, not earlier in time"))
-		}
-	}
+	errs.Nest("history", carecoord.Lifecycle[Status]{Record: "referral"}.ValidateHistory(r.History, r.Status, func(i int) bool {
+		t := r.History[i]
+		_, ok := r.Profile.allowed(Status(t.From), Status(t.To), r.History[:i])
+		return !r.Profile.IsValid() || ok
+	}))
 	seen := make(map[string]bool, len(r.Events))
 	for i, e := range r.Events {
 		errs.Nest(carecoord.Path("events", i), e.Validate())
@@ -86,9 +74,6 @@ func (r Referral) Validate() error {
 			errs.Add(carecoord.Duplicate(carecoord.Path("events", i, "id"), "must be unique among the referral's events"))
 		}
 		seen[e.ID] = true
-	}
-	if n := len(r.History); n > 0 && Status(r.History[n-1].To) != r.Status {
-		errs.Add(carecoord.Invalid(carecoord.Path("history", n-1), "must end in the current status"))
 	}
 	return errs.Err()
 }
