@@ -593,3 +593,37 @@ func TestLifecycleMoveFromMustMatchHistory(t *testing.T) {
 		t.Errorf("Move from a stale status mismatch (-want +got):\n%s", diff)
 	}
 }
+
+func TestLifecycleValidateHistory(t *testing.T) {
+	tr := func(from, to toyStatus, at time.Time, by carecoord.Actor) carecoord.Transition {
+		return carecoord.Transition{From: string(from), To: string(to), At: at, By: by}
+	}
+	later := toyT0.Add(time.Hour)
+	tests := []struct {
+		name    string
+		history []carecoord.Transition
+		status  toyStatus
+		allowed func(int) bool
+		want    []pathCode
+	}{
+		{"empty", nil, toyActive, nil, nil},
+		{"good", []carecoord.Transition{tr(toyDraft, toyActive, toyT0, toyNurse), tr(toyActive, toyOnHold, later, toyNurse)}, toyOnHold, nil, nil},
+		{"move the table refuses", []carecoord.Transition{tr(toyDraft, toyCompleted, toyT0, toyNurse)}, toyCompleted, nil,
+			[]pathCode{{"[0]", carecoord.FieldInvalid}}},
+		{"the caller's rule decides", []carecoord.Transition{tr(toyDraft, toyCompleted, toyT0, toyNurse)}, toyCompleted, func(int) bool { return true }, nil},
+		{"no time, no actor", []carecoord.Transition{tr(toyDraft, toyActive, time.Time{}, carecoord.Actor{})}, toyActive, nil,
+			[]pathCode{{"[0].at", carecoord.FieldRequired}, {"[0].by.kind", carecoord.FieldRequired}, {"[0].by.id", carecoord.FieldRequired}}},
+		{"gap and back in time", []carecoord.Transition{tr(toyDraft, toyActive, later, toyNurse), tr(toyOnHold, toyActive, toyT0, toyNurse)}, toyActive, nil,
+			[]pathCode{{"[1]", carecoord.FieldInvalid}}},
+		{"not ending in the status", []carecoord.Transition{tr(toyDraft, toyActive, toyT0, toyNurse)}, toyOnHold, nil,
+			[]pathCode{{"[0]", carecoord.FieldInvalid}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := pathCodes(t, toyLifecycle.ValidateHistory(tt.history, tt.status, tt.allowed))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("ValidateHistory (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
