@@ -109,11 +109,12 @@
 //
 // [Dose.Equal] compares values as decimals (0.5 equals 0.50) and units exactly (no unit
 // conversion). [Timing.Equivalent] compares timings once normalised: the same set of times of
-// day, and the same administrations per day from [Timing.PerDay] (twice daily ≡ every 12
-// hours; once daily ≡ every 24 hours; every other day ≡ every 48 hours; "at bedtime" ≡ "once
-// daily at bedtime"), or, for timings with no count per day (monthly, "with meals",
-// unscheduled), the same frequency, period and unit. Field equality keeps the stricter view:
-// every 12 hours and twice daily are different Timings.
+// day, and exactly the same administrations per day (twice daily ≡ every 12 hours; once daily
+// ≡ every 24 hours; every other day ≡ every 48 hours; "at bedtime" ≡ "once daily at
+// bedtime"), or, for timings with no count per day (monthly, "with meals", unscheduled), the
+// same frequency, period and unit. [Timing.PerDay] gives the count per day rounded, for
+// display; the comparison does not round. Field equality keeps the stricter view: every 12
+// hours and twice daily are different Timings.
 //
 // # Performance
 //

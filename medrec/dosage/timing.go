@@ -203,9 +203,10 @@ func eventsPerDay(when []EventTiming) (int, bool) {
 // Equivalent reports whether t and u mean the same administrations, once normalised. The rule:
 //
 //  1. The When events must be the same set (order and repeats do not matter).
-//  2. If both have a [Timing.PerDay], the ranges must be equal: twice daily ≡ every 12 hours
-//     ≡ 2 times every 1 day; once daily ≡ every 24 hours; every other day ≡ every 48 hours;
-//     "at bedtime" ≡ "once daily at bedtime" (both 1 a day with When HS).
+//  2. If both have a [Timing.PerDay], the ranges must be equal, exactly (not after PerDay's
+//     rounding): twice daily ≡ every 12 hours ≡ 2 times every 1 day; once daily ≡ every 24
+//     hours; every other day ≡ every 48 hours; "at bedtime" ≡ "once daily at bedtime" (both
+//     1 a day with When HS).
 //  3. If neither has one, the repeats must be the same: same Frequency and FrequencyMax, equal
 //     Period and PeriodMax, same PeriodUnit (so "once monthly" is not equivalent to "every 30
 //     days", and "with meals" only to "with meals").
@@ -213,21 +214,118 @@ func eventsPerDay(when []EventTiming) (int, bool) {
 //
 // Equivalent is deliberately coarser than field equality: "every 12 hours" fixes the interval
 // while "twice daily" leaves it to the patient's day, and a reviewer may still want to see
-// that difference; compare the fields for that.
+// that difference; compare the fields for that. It compares fractions by cross-multiplying,
+// in integers when the periods are whole numbers (the usual case, which allocates nothing).
 func (t Timing) Equivalent(u Timing) bool {
 	if !sameEventSet(t.When, u.When) {
 		return false
 	}
-	tl, th, tok := t.PerDay()
-	ul, uh, uok := u.PerDay()
+	tr, tok := t.perDay()
+	ur, uok := u.perDay()
 	switch {
 	case tok && uok:
-		return tl.Equal(ul) && th.Equal(uh)
+		return tr.lo.equal(ur.lo) && tr.hi.equal(ur.hi)
 	case tok || uok:
 		return false
 	}
 	return t.Frequency == u.Frequency && t.FrequencyMax == u.FrequencyMax &&
 		t.Period.Equal(u.Period) && nullEqual(t.PeriodMax, u.PeriodMax) && t.PeriodUnit == u.PeriodUnit
+}
+
+// A fraction is num/den administrations per day, den > 0: in int64s when exact (small), or in
+// decimals.
+type fraction struct {
+	num, den   int64
+	dnum, dden decimal.Decimal
+	small      bool
+}
+
+func (f fraction) equal(g fraction) bool {
+	if f.small && g.small {
+		return f.num*g.den == g.num*f.den // at most about 1e8 × 7e4 each side: no overflow
+	}
+	return f.decimalNum().Mul(g.decimalDen()).Equal(g.decimalNum().Mul(f.decimalDen()))
+}
+
+func (f fraction) decimalNum() decimal.Decimal {
+	if f.small {
+		return decimal.NewFromInt(f.num)
+	}
+	return f.dnum
+}
+
+func (f fraction) decimalDen() decimal.Decimal {
+	if f.small {
+		return decimal.NewFromInt(f.den)
+	}
+	return f.dden
+}
+
+// perDay is PerDay as exact fractions: lo and hi administrations a day.
+func (t Timing) perDay() (r struct{ lo, hi fraction }, ok bool) {
+	if t.Frequency == 0 {
+		if t.FrequencyMax != 0 || !t.Period.IsZero() || t.PeriodMax.Valid || t.PeriodUnit != "" {
+			return r, false
+		}
+		n, ok := eventsPerDay(t.When)
+		if !ok {
+			return r, false
+		}
+		r.lo = fraction{num: int64(n), den: 1, small: true}
+		return struct{ lo, hi fraction }{r.lo, r.lo}, true
+	}
+	if t.Frequency < 0 || (t.FrequencyMax != 0 && t.FrequencyMax < t.Frequency) || t.Period.Sign() <= 0 ||
+		t.Frequency > maxCount || t.FrequencyMax > maxCount {
+		return r, false
+	}
+	num, den, ok := perDayRatio(t.PeriodUnit)
+	if !ok {
+		return r, false
+	}
+	fLo, fHi := int64(t.Frequency), int64(t.Frequency)
+	if t.FrequencyMax != 0 {
+		fHi = int64(t.FrequencyMax)
+	}
+	pLo, pHi := t.Period, t.Period
+	if t.PeriodMax.Valid {
+		if t.PeriodMax.Decimal.Cmp(t.Period) < 0 {
+			return r, false
+		}
+		pHi = t.PeriodMax.Decimal
+	}
+	// lo = fLo·num / (pHi·den), hi = fHi·num / (pLo·den)
+	r.lo, r.hi = ratio(fLo*num, pHi, den), ratio(fHi*num, pLo, den)
+	return r, true
+}
+
+// ratio returns n / (p·den), in integers when p is a whole number from 1 to maxPeriod.
+func ratio(n int64, p decimal.Decimal, den int64) fraction {
+	if w, ok := wholeUpTo(p, maxPeriod); ok {
+		return fraction{num: n, den: w * den, small: true}
+	}
+	return fraction{dnum: decimal.NewFromInt(n), dden: p.Mul(decimal.NewFromInt(den))}
+}
+
+// wholeUpTo returns d as an int64 when it is a whole number from 1 to limit, without
+// allocating (decimal's IntPart and Cmp rescale through a new big.Int).
+func wholeUpTo(d decimal.Decimal, limit int64) (int64, bool) {
+	if d.NumDigits() > 18 {
+		return 0, false
+	}
+	c, e := d.CoefficientInt64(), d.Exponent()
+	for ; e < 0; e++ {
+		if c%10 != 0 {
+			return 0, false
+		}
+		c /= 10
+	}
+	for ; e > 0; e-- {
+		if c > limit {
+			return 0, false
+		}
+		c *= 10
+	}
+	return c, c >= 1 && c <= limit
 }
 
 func sameEventSet(a, b []EventTiming) bool {

@@ -264,3 +264,25 @@ func problems(t *testing.T, err error) []pathCode {
 	t.Helper()
 	return fieldtest.PathCodes[pathCode](t, err)
 }
+
+// Equivalent compares exactly: periods whose per-day counts agree to six places but differ
+// are not equivalent; and with whole-number periods it allocates nothing.
+func TestEquivalentExact(t *testing.T) {
+	every := func(p string, u dosage.PeriodUnit) dosage.Timing {
+		return dosage.Timing{Frequency: 1, Period: decimal.RequireFromString(p), PeriodUnit: u}
+	}
+	if every("9999", dosage.PeriodHour).Equivalent(every("9998", dosage.PeriodHour)) {
+		t.Error("every 9999 hours ≡ every 9998 hours: the comparison rounded")
+	}
+	if !every("0.5", dosage.PeriodDay).Equivalent(every("12", dosage.PeriodHour)) {
+		t.Error("every 0.5 days is not ≡ every 12 hours")
+	}
+	if !every("120", dosage.PeriodMinute).Equivalent(every("2", dosage.PeriodHour)) {
+		t.Error("every 120 minutes is not ≡ every 2 hours")
+	}
+	bid := dosage.Timing{Frequency: 2, Period: decimal.NewFromInt(1), PeriodUnit: dosage.PeriodDay}
+	q12h := every("12", dosage.PeriodHour)
+	if n := testing.AllocsPerRun(100, func() { _ = bid.Equivalent(q12h) }); n != 0 {
+		t.Errorf("Equivalent(BID, q12h) allocates %v times, want 0", n)
+	}
+}
