@@ -10,19 +10,24 @@ import (
 
 // Collapse returns list with repeated entries of one drug merged: the thirteen refills of one
 // prescription, or the same drug reported by the patient and dispensed by the pharmacy, become
-// one entry. Two current entries merge when they are the same product (the same code, or a
-// brand and its generic, or, uncoded, the same name [Key]) and their directions agree: equal
-// doses, [dosage.Timing.Equivalent] timings, the same route and the same as-needed, where both
-// state them. Entries whose directions disagree stay apart, and [Compare] reports them as a
-// duplication within the list, for a clinician to settle.
+// one entry. Two current entries merge when they have the same status, are the same product
+// (the same code, or a brand and its generic, or, both uncoded, the same name [Key] with
+// the same ingredients: equal ingredient keys, strengths and units, precise forms where both
+// state them, and dose forms where both state them) and their directions agree: equal doses,
+// [dosage.Timing.Equivalent] timings, the same route and the same as-needed, where both state
+// them. Entries whose statuses, products or directions disagree stay apart (a not-taken report
+// and an active fill, an on-hold and an active entry, warfarin 2.5 mg and 5 mg), and
+// [Compare] reports those of one ingredient as a duplication within the list, for a
+// clinician to settle.
 //
 // Entries are grouped in id order, each joining the first group (by the id of its first
 // member) that it agrees with entirely, so that the groups do not depend on the order of list.
 // The merged entry is the most recent of the group (latest LastFill, then Start, then id),
 // with any directions it lacks taken from the others in id order (its dose, route, timing,
-// duration or as-needed reason, each where it states none; when directions are so combined,
-// Sig is the combined directions as written by [dosage.Dosage.String]), the latest fill's days
-// supply, and Provenance listing every entry merged (with their own provenance), oldest
+// duration or as-needed reason, each where it states none). Only Dosage is so combined: Sig
+// stays the merged entry's own, as received (empty if it had none). It keeps its status (the
+// members share it), the latest fill's days supply, and Provenance listing every entry merged
+// (with their own provenance), oldest
 // first: nothing is lost. Entries that are not current pass through unchanged. The result
 // keeps the order in which each group first appears in list, and is new; list is not
 // modified.
@@ -81,7 +86,7 @@ func collapse(list []Medication) []*Medication {
 		for p, r := range run {
 			i := r.i()
 			for _, q := range run[:p] {
-				if g := q.i(); head[g] == g && keys[g] == keys[i] && agree(list, next, g, &list[i]) {
+				if g := q.i(); head[g] == g && keys[g] == keys[i] && agree(list, next, g, &list[i], keys[i].name != "") {
 					if next[g] < 0 {
 						merges++
 					}
@@ -146,15 +151,48 @@ func productCode(m *Medication) codeKey {
 	return keyOf(m.Drug.Code)
 }
 
-// agree reports whether m's directions agree with those of every member of the group whose
-// first member is g (linked by next).
-func agree(list []Medication, next []int, g int, m *Medication) bool {
+// agree reports whether m's status and directions agree with those of every member of the
+// group whose first member is g (linked by next), and, for uncoded entries (byName), their
+// ingredients and dose forms too ([sameUncodedDrug]).
+func agree(list []Medication, next []int, g int, m *Medication, byName bool) bool {
 	for i := g; i >= 0; i = next[i] {
+		if list[i].Status != m.Status || byName && !sameUncodedDrug(&list[i].Drug, &m.Drug) {
+			return false
+		}
 		a, b := &list[i].Dosage, &m.Dosage
 		if !a.Dose.IsZero() && !b.Dose.IsZero() && !a.Dose.Equal(b.Dose) ||
 			a.Route != "" && b.Route != "" && a.Route != b.Route ||
 			!a.Timing.IsZero() && !b.Timing.IsZero() && !equivalentTimings(a.Timing, b.Timing) ||
 			!a.IsZero() && !b.IsZero() && a.AsNeeded != b.AsNeeded {
+			return false
+		}
+	}
+	return true
+}
+
+// sameUncodedDrug reports whether two uncoded drugs of one name key are the same product:
+// the same ingredient keys, each with the same strength in the same unit ([normUnit]) and the
+// same precise form where both state one, and the same dose form where both state one.
+func sameUncodedDrug(x, y *Drug) bool {
+	if x.DoseForm != "" && y.DoseForm != "" && !sameKey(x.DoseForm, y.DoseForm) {
+		return false
+	}
+	if len(x.Ingredients) != len(y.Ingredients) {
+		return false
+	}
+	for _, a := range x.Ingredients {
+		n := 0 // ingredients of y with a's key: exactly one, and it must agree
+		for _, b := range y.Ingredients {
+			if !sameKey(a.Name, b.Name) {
+				continue
+			}
+			n++
+			if !a.Strength.Equal(b.Strength) || normUnit(a.Unit) != normUnit(b.Unit) ||
+				a.Precise != "" && b.Precise != "" && !sameKey(a.Precise, b.Precise) {
+				return false
+			}
+		}
+		if n != 1 {
 			return false
 		}
 	}
@@ -179,7 +217,7 @@ func merge(out *Medication, list []Medication, members []int) {
 		switch d, md := &out.Dosage, &m.Dosage; {
 		case md.IsZero():
 		case d.IsZero():
-			out.Dosage, out.Sig = m.Clone().Dosage, m.Sig
+			out.Dosage = m.Clone().Dosage
 		default: // the members agree on what both state: fill in what out lacks
 			if d.Dose.IsZero() && !md.Dose.IsZero() {
 				d.Dose, combined = md.Dose, true
@@ -198,17 +236,14 @@ func merge(out *Medication, list []Medication, members []int) {
 				d.AsNeededFor, combined = md.AsNeededFor, true
 			}
 		}
-		if out.Status != StatusActive && m.Status == StatusActive {
-			out.Status = StatusActive // someone takes it
-		}
 		if len(m.Provenance) == 0 {
 			out.Provenance = append(out.Provenance, Provenance{ID: m.ID, Source: m.Source, Date: provenanceDate(m)})
 		} else {
 			out.Provenance = append(out.Provenance, m.Provenance...)
 		}
 	}
-	if combined { // no one sig says it all: write the combined directions out
-		out.Sig, out.Dosage.Warnings = out.Dosage.String(), nil
+	if combined { // the parser's warnings were about one entry's sig, not the combination
+		out.Dosage.Warnings = nil
 	}
 	slices.SortFunc(out.Provenance, func(a, b Provenance) int {
 		return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.ID, b.ID), strings.Compare(string(a.Source), string(b.Source)))

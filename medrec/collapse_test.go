@@ -63,12 +63,13 @@ func TestCollapseBrandAndGeneric(t *testing.T) {
 	}
 }
 
-// TestCollapseMissingDirections: an entry without directions takes them from another source,
-// and an entry that is not active becomes active when another source says it is taken.
+// TestCollapseMissingDirections: an entry without directions takes them from another source
+// (its Dosage; its Sig stays as received). Updated with the review fix that stopped Collapse
+// from promoting a status and from overwriting Sig: the entries now share a status, and the
+// merged entry keeps its own (empty) Sig.
 func TestCollapseMissingDirections(t *testing.T) {
 	latest := filled(fixture(t, "rx", medrec.SourcePharmacyFill, "SCD:MET500", "1 tab PO BID"), "2025-03-01", 30)
 	latest = with(latest, noDirections)
-	latest.Status = medrec.StatusUnknown
 	patient := fixture(t, "pt", medrec.SourcePatientReport, "SCD:MET500", "1 tab PO BID")
 
 	got := medrec.Collapse([]medrec.Medication{latest, patient})
@@ -76,8 +77,11 @@ func TestCollapseMissingDirections(t *testing.T) {
 		t.Fatalf("Collapse = %d entries, want 1", len(got))
 	}
 	m := got[0]
-	if m.ID != "rx" || m.Sig != "1 tab PO BID" || m.Dosage.IsZero() || m.Status != medrec.StatusActive {
-		t.Errorf("Collapse = id %s, sig %q, status %s; want rx with the patient's sig, active", m.ID, m.Sig, m.Status)
+	if diff := cmp.Diff(patient.Dosage, m.Dosage); diff != "" {
+		t.Errorf("merged Dosage mismatch (-patient's +got):\n%s", diff)
+	}
+	if m.ID != "rx" || m.Sig != "" || m.Status != medrec.StatusActive {
+		t.Errorf("Collapse = id %s, sig %q, status %s; want rx with its own empty sig, active", m.ID, m.Sig, m.Status)
 	}
 }
 
@@ -217,9 +221,10 @@ func TestCollapsePartialDirections(t *testing.T) {
 	if len(once) != 2 {
 		t.Fatalf("Collapse = %d entries, want 2 (m0 with m2, m1 alone)", len(once))
 	}
-	merged := once[0]
-	if merged.ID != "m2" || merged.Sig != "1 tablet by mouth once daily" || len(merged.Provenance) != 2 {
-		t.Errorf("merged = %s %q with %d provenance records; want m2 \"1 tablet by mouth once daily\" with 2", merged.ID, merged.Sig, len(merged.Provenance))
+	merged := once[0] // Sig as received (review fix: Collapse no longer rewrites it); Dosage combined
+	if merged.ID != "m2" || merged.Sig != "1 tab PO" || merged.Dosage.String() != "1 tablet by mouth once daily" || len(merged.Provenance) != 2 {
+		t.Errorf("merged = %s %q (%q) with %d provenance records; want m2 \"1 tab PO\" (\"1 tablet by mouth once daily\") with 2",
+			merged.ID, merged.Sig, merged.Dosage.String(), len(merged.Provenance))
 	}
 	if diff := cmp.Diff(once, medrec.Collapse(once)); diff != "" {
 		t.Errorf("Collapse(Collapse(l)) != Collapse(l) (-want +got):\n%s", diff)
@@ -237,9 +242,9 @@ func TestCollapseOrderIndependent(t *testing.T) {
 	for _, list := range [][]medrec.Medication{{daily, bid, open}, {bid, daily, open}, {open, bid, daily}} {
 		got := map[string]int{}
 		for _, m := range medrec.Collapse(list) {
-			got[m.Sig] = len(m.Provenance)
+			got[m.Dosage.String()] = len(m.Provenance) // the combined directions (Sig stays as received)
 		}
-		want := map[string]int{"1 tablet by mouth once daily": 2, "1 tab PO BID": 0}
+		want := map[string]int{"1 tablet by mouth once daily": 2, "1 tablet by mouth twice daily": 0}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("Collapse(%s, %s, %s) mismatch (-want +got):\n%s", list[0].ID, list[1].ID, list[2].ID, diff)
 		}

@@ -52,9 +52,14 @@ type Kind string
 
 // The discrepancy kinds.
 const (
-	// KindOmission: a current drug of the history is missing from the orders.
+	// KindOmission: a current drug of the history is missing from the orders; or, on a
+	// MatchComponent row, an ingredient of a combination product of the history that no
+	// component on the orders covers (home lisinopril/hydrochlorothiazide, only lisinopril
+	// ordered): [Discrepancy.Ingredient] names it.
 	KindOmission Kind = "omission"
-	// KindAddition: a drug on the orders that the history does not have (commission).
+	// KindAddition: a drug on the orders that the history does not have (commission); or, on
+	// a MatchComponent row, an ingredient of a combination product on the orders that no
+	// component in the history covers: [Discrepancy.Ingredient] names it.
 	KindAddition Kind = "addition"
 	// KindDose: the same drug in another dose per administration (or, when the dose cannot be
 	// computed, another strength or amount).
@@ -122,7 +127,10 @@ func (k Kind) Severity() Severity {
 
 // An Intent says whether a discrepancy was meant (spec §7.1's classes, after the Canadian
 // medication-reconciliation literature). [Compare] sets documented-intentional when the order
-// carries a documented reason and leaves the rest unclear; only a [Decision] says more.
+// carries a documented reason and the discrepancy is a change (formulation, dose, route,
+// frequency, substitution) or an addition, and leaves the rest unclear: a reason never
+// documents an omission, a duplication, a therapeutic duplication or an incomplete order.
+// Only a [Decision] says more.
 type Intent string
 
 // The intents.
@@ -145,18 +153,24 @@ func Intents() []Intent {
 // IsValid reports whether i is one of [Intents].
 func (i Intent) IsValid() bool { return slices.Contains(Intents(), i) }
 
-// A Discrepancy is one difference found on a row.
+// A Discrepancy is one difference found on a row. The zero Discrepancy is not valid: it has
+// no Kind.
 type Discrepancy struct {
 	// Kind is what differs.
 	Kind Kind `json:"kind"`
 	// Severity is Kind's default severity.
 	Severity Severity `json:"severity"`
-	// Intent is documented-intentional when the order gives a reason, unclear otherwise; empty
-	// for information-only notes (brand/generic).
+	// Intent is documented-intentional when the order gives a reason and Kind is a change or
+	// an addition ([Intent]), unclear otherwise; empty for information-only notes
+	// (brand/generic, strength).
 	Intent Intent `json:"intent,omitempty"`
 	// With is, for a therapeutic duplication, the id of the other drug of the class on the
 	// same list.
 	With string `json:"with,omitempty"`
+	// Ingredient is, for an omission or an addition on a MatchComponent row, the name of the
+	// combination product's ingredient (as the combination gives it) that no component on
+	// the other list covers; "" otherwise. It is an ingredient name, not patient data.
+	Ingredient string `json:"ingredient,omitempty"`
 }
 
 // NeedsClarification reports whether d must be reviewed: it is more than information and its
@@ -166,7 +180,7 @@ func (d Discrepancy) NeedsClarification() bool {
 }
 
 // A Row is one item of a comparison: a drug of the history and its partner on the orders, or
-// a drug on one side alone.
+// a drug on one side alone. The zero Row names no entry and belongs to no comparison.
 type Row struct {
 	// Before and After are the entry ids on the history and the orders; Before is "" for a
 	// drug only on the orders, After "" for one only in the history.
@@ -209,7 +223,8 @@ const (
 )
 
 // A ListProblem is a problem within one list, whatever the other says: the same ingredient
-// twice, or two taken drugs of one class that both stay on the list.
+// twice, or two taken drugs of one class that both stay on the list. The zero ListProblem is
+// not valid: it names no side, kind or entries.
 type ListProblem struct {
 	Side Side `json:"side"`
 	// Kind is KindDuplication or KindTherapeuticDuplication.
@@ -221,7 +236,8 @@ type ListProblem struct {
 
 // A Comparison is the result of [Compare]: every current drug of both lists in exactly one
 // row (a combination product may appear in several MatchComponent rows), and the problems
-// within each list.
+// within each list. The zero Comparison is the comparison of two empty lists: no rows, no
+// problems.
 type Comparison struct {
 	// Rows are ordered by Before id, then After id, with drugs only on the orders last.
 	Rows []Row `json:"rows"`
@@ -232,7 +248,8 @@ type Comparison struct {
 	Ignored []string `json:"ignored,omitempty"`
 }
 
-// Counts tallies a comparison as spec §7.6 does.
+// Counts tallies a comparison as spec §7.6 does. The zero Counts is the tally of an empty
+// comparison (with a nil ByKind, which reads as empty).
 type Counts struct {
 	Rows          int          // every row
 	Discrepant    int          // rows with a discrepancy more than information
@@ -269,6 +286,9 @@ type entry struct {
 	level    MatchLevel
 	comp     bool // paired as a component of a combination product (pair is its index)
 	combo    bool // a combination product that components on the other side pair with
+	// uncoveredDone: for a combination product, its uncovered ingredients have been reported
+	// (on its first component row).
+	uncoveredDone bool
 	// Hashes compared before what they hash (equal keys have equal hashes): of the code, of the
 	// generic product's code (the entry's own for a generic), both 0 when uncoded; of the name
 	// key, the ingredient keys and the class. mask is a one-word Bloom filter of the
@@ -302,7 +322,15 @@ func keyOf(c carecoord.Coding) codeKey {
 // from the amount and the strength where it can be, converting only g, mg and mcg), route,
 // frequency (the timings are not [dosage.Timing.Equivalent], or one is as needed and the
 // other scheduled), and for information a strength note (the same dose in another strength
-// of product) and a brand/generic note. An unpaired history drug is an omission; an unpaired
+// of product) and a brand/generic note. A MatchComponent row (a combination product and one
+// of its components on the other list) is a formulation change, with a dose change when the
+// combination gives another amount of the component's ingredient each time, and route and
+// frequency changes as for a pair; an ingredient of the combination that no component on the
+// other list covers is reported on the combination's first component row, as an omission
+// (a combination of the history) or an addition (one on the orders) naming the ingredient
+// ([Discrepancy.Ingredient]). Ingredient strengths compare through one spelling of each unit
+// (mcg and ug, IU and units, ml and mL), and a salt (precise ingredient) differs only when
+// both entries state it. An unpaired history drug is an omission; an unpaired
 // order is an addition, or a therapeutic duplication when it is taken and another taken
 // order is of its class and shares no ingredient with it (one that shares an ingredient is a
 // duplication within the list, among the problems); an order without a dose, route or
@@ -367,9 +395,14 @@ func compare(before, after []*Medication) Comparison {
 		ds := buf[:0]
 		switch {
 		case b.combo: // its rows are its components'
-		case b.comp:
+		case b.comp: // b is a component of the combination a on the orders
 			a := &ba[b.pair]
-			row(b, a, MatchComponent, append(ds, discrepancy(KindFormulation, a.m)))
+			ds = componentDifferences(ds, b, a, b, a)
+			if !a.uncoveredDone {
+				a.uncoveredDone = true
+				ds = uncovered(ds, KindAddition, a, b.pair, bs, a)
+			}
+			row(b, a, MatchComponent, ds)
 		case b.pair >= 0 && b.level == MatchClass:
 			a := &ba[b.pair]
 			row(b, a, MatchClass, append(ds, discrepancy(KindSubstitution, a.m)))
@@ -386,8 +419,14 @@ func compare(before, after []*Medication) Comparison {
 		ds := buf[:0]
 		switch {
 		case a.combo, a.pair >= 0 && !a.comp:
-		case a.comp:
-			row(&bs[a.pair], a, MatchComponent, append(ds, discrepancy(KindFormulation, a.m)))
+		case a.comp: // a is a component of the combination b in the history
+			b := &bs[a.pair]
+			ds = componentDifferences(ds, a, b, b, a)
+			if !b.uncoveredDone {
+				b.uncoveredDone = true
+				ds = uncovered(ds, KindOmission, b, a.pair, ba, a)
+			}
+			row(b, a, MatchComponent, ds)
 		default:
 			if other := sameClass(ba, i); other >= 0 {
 				d := discrepancy(KindTherapeuticDuplication, a.m)
@@ -677,7 +716,7 @@ func subset(small, big []string) bool {
 func sameStrengths(b, a *entry) bool {
 	for _, x := range b.m.Drug.Ingredients {
 		y, ok := ingredientNamed(a.m.Drug.Ingredients, x.Name)
-		if !ok || x.Unit != y.Unit || !x.Strength.Equal(y.Strength) {
+		if !ok || normUnit(x.Unit) != normUnit(y.Unit) || !x.Strength.Equal(y.Strength) {
 			return false
 		}
 	}
@@ -708,16 +747,97 @@ func discrepancy(k Kind, after *Medication) Discrepancy {
 	switch {
 	case k.Severity() == SeverityInfo:
 		d.Intent = ""
-	case after != nil && after.Reason != "":
+	case after != nil && after.Reason != "" && k.documentable():
 		d.Intent = IntentDocumented
 	}
 	return d
 }
 
+// documentable reports whether an order's reason documents a discrepancy of kind k: a change
+// or an addition. An omission, a duplication, a therapeutic duplication or an incomplete
+// order stays unclear until a [Decision] classifies it.
+func (k Kind) documentable() bool {
+	switch k {
+	case KindAddition, KindDose, KindFrequency, KindRoute, KindFormulation, KindSubstitution:
+		return true
+	}
+	return false
+}
+
+// componentDifferences appends to ds the differences on a MatchComponent row between comp, a
+// drug on one list, and combo, the combination product on the other that it is a component
+// of; b and a are the row's history and order entries (comp and combo in some order). The
+// formulation differs by definition; the dose compares the combination's amount of each of
+// comp's ingredients given each time with comp's; route and frequency are compared as for a
+// pair ([differences]).
+func componentDifferences(ds []Discrepancy, comp, combo, b, a *entry) []Discrepancy {
+	ds = append(ds, discrepancy(KindFormulation, a.m))
+	if componentDoseChange(comp.m, combo.m) {
+		ds = append(ds, discrepancy(KindDose, a.m))
+	}
+	return directionDifferences(ds, b.m, a.m)
+}
+
+// componentDoseChange reports whether the combination combo gives another amount of one of
+// comp's ingredients each time than comp does. Where both amounts can be computed ([amount])
+// they are compared; otherwise a difference in that ingredient's strength, or two stated
+// doses that differ, is a dose change. Doses not stated are not a difference.
+func componentDoseChange(comp, combo *Medication) bool {
+	for _, x := range comp.Drug.Ingredients {
+		y, ok := ingredientNamed(combo.Drug.Ingredients, x.Name)
+		if !ok {
+			continue
+		}
+		cv, cu, cok := amount(comp, x)
+		kv, ku, kok := amount(combo, y)
+		if cok && kok && cu == ku {
+			if !cv.Equal(kv) {
+				return true
+			}
+			continue
+		}
+		if x.Strength.Sign() > 0 && y.Strength.Sign() > 0 && (normUnit(x.Unit) != normUnit(y.Unit) || !x.Strength.Equal(y.Strength)) {
+			return true
+		}
+		if !comp.Dosage.Dose.IsZero() && !combo.Dosage.Dose.IsZero() && !comp.Dosage.Dose.Equal(combo.Dosage.Dose) {
+			return true
+		}
+	}
+	return false
+}
+
+// uncovered appends to ds a discrepancy of kind k (omission for a combination of the history,
+// addition for one on the orders) for each ingredient of the combination product combo,
+// whose index on its side is ci, that no component on the other side (others) covers. after
+// is the row's order entry.
+func uncovered(ds []Discrepancy, k Kind, combo *entry, ci int, others []entry, after *entry) []Discrepancy {
+	for _, base := range combo.bases {
+		covered := false
+		for j := range others {
+			if o := &others[j]; o.comp && o.pair == ci && slices.Contains(o.bases, base) {
+				covered = true
+				break
+			}
+		}
+		if covered {
+			continue
+		}
+		d := discrepancy(k, after.m)
+		for _, in := range combo.m.Drug.Ingredients {
+			if Key(in.Name) == base {
+				d.Ingredient = in.Name
+				break
+			}
+		}
+		ds = append(ds, d)
+	}
+	return ds
+}
+
 // differences appends to ds the differences between two paired entries.
 func differences(ds []Discrepancy, b, a *entry) []Discrepancy {
 	bm, am := b.m, a.m
-	if b.level == MatchIngredients && (!slices.Equal(b.precises, a.precises) ||
+	if b.level == MatchIngredients && (!samePrecises(b.precises, a.precises) ||
 		bm.Drug.DoseForm != "" && am.Drug.DoseForm != "" && !sameKey(bm.Drug.DoseForm, am.Drug.DoseForm)) {
 		ds = append(ds, discrepancy(KindFormulation, am))
 	}
@@ -730,6 +850,16 @@ func differences(ds []Discrepancy, b, a *entry) []Discrepancy {
 	if k != "" {
 		ds = append(ds, discrepancy(k, am))
 	}
+	ds = directionDifferences(ds, bm, am)
+	if (bm.Drug.Brand != "") != (am.Drug.Brand != "") || bm.Drug.Brand != "" && !sameKey(bm.Drug.Brand, am.Drug.Brand) {
+		ds = append(ds, discrepancy(KindBrandGeneric, am))
+	}
+	return ds
+}
+
+// directionDifferences appends to ds a route and a frequency discrepancy between the history
+// entry bm and the order am, where they differ.
+func directionDifferences(ds []Discrepancy, bm, am *Medication) []Discrepancy {
 	if bm.Dosage.Route != "" && am.Dosage.Route != "" && bm.Dosage.Route != am.Dosage.Route {
 		ds = append(ds, discrepancy(KindRoute, am))
 	}
@@ -739,10 +869,21 @@ func differences(ds []Discrepancy, b, a *entry) []Discrepancy {
 		!bm.Dosage.Timing.IsZero() && !am.Dosage.Timing.IsZero() && !equivalentTimings(bm.Dosage.Timing, am.Dosage.Timing) {
 		ds = append(ds, discrepancy(KindFrequency, am))
 	}
-	if (bm.Drug.Brand != "") != (am.Drug.Brand != "") || bm.Drug.Brand != "" && !sameKey(bm.Drug.Brand, am.Drug.Brand) {
-		ds = append(ds, discrepancy(KindBrandGeneric, am))
-	}
 	return ds
+}
+
+// samePrecises reports whether two entries' precise (salt) forms, in the order of their
+// equal ingredient keys, agree: a precise form counts as different only when both state it.
+func samePrecises(x, y []string) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for i := range x {
+		if x[i] != "" && y[i] != "" && x[i] != y[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // equivalentTimings is [dosage.Timing.Equivalent], without its arithmetic when the two
@@ -791,7 +932,7 @@ func doseChange(b, a *Medication) Kind {
 	strength := false // an ingredient has another strength
 	for _, x := range bi {
 		if y, ok := ingredientNamed(ai, x.Name); ok && x.Strength.Sign() > 0 && y.Strength.Sign() > 0 &&
-			(x.Unit != y.Unit || !x.Strength.Equal(y.Strength)) {
+			(normUnit(x.Unit) != normUnit(y.Unit) || !x.Strength.Equal(y.Strength)) {
 			strength = true
 		}
 	}
@@ -858,18 +999,20 @@ func amount(m *Medication, in Ingredient) (decimal.Decimal, string, bool) {
 	case dosage.UnitMilliequivalent:
 		return d.Value, "meq", single
 	case dosage.UnitMilliliter:
-		if per, ok := strings.CutSuffix(in.Unit, "/mL"); ok && in.Strength.Sign() > 0 {
+		if per, ok := strings.CutSuffix(normUnit(in.Unit), "/mL"); ok && in.Strength.Sign() > 0 {
 			return inUnit(d.Value.Mul(in.Strength), per)
 		}
 		return d.Value, "mL", single
 	}
-	if in.Strength.Sign() <= 0 || strings.Contains(in.Unit, "/") {
+	unit := normUnit(in.Unit)
+	if in.Strength.Sign() <= 0 || strings.Contains(unit, "/") {
 		return decimal.Decimal{}, "", false
 	}
-	return inUnit(d.Value.Mul(in.Strength), in.Unit)
+	return inUnit(d.Value.Mul(in.Strength), unit)
 }
 
-// inUnit returns v in mg when unit is a mass, else in unit ("[iU]" for "unit").
+// inUnit returns v in mg when unit is a mass, else in unit as [normUnit] spells it ("[iU]"
+// for "unit").
 func inUnit(v decimal.Decimal, unit string) (decimal.Decimal, string, bool) {
 	if mg, ok := inMilligrams(v, unit); ok {
 		return mg, "mg", true
@@ -877,20 +1020,47 @@ func inUnit(v decimal.Decimal, unit string) (decimal.Decimal, string, bool) {
 	if unit == "" {
 		return decimal.Decimal{}, "", false
 	}
-	return v, unit, true
+	return v, normUnit(unit), true
 }
 
-// inMilligrams converts a mass in g, mg or mcg (ug) to mg, exactly.
+// inMilligrams converts a mass in g, mg or mcg (ug, µg, μg) to mg, exactly.
 func inMilligrams(v decimal.Decimal, unit string) (decimal.Decimal, bool) {
-	switch unit {
+	switch normUnit(unit) {
 	case "mg":
 		return v, true
 	case "g":
 		return v.Shift(3), true
-	case "mcg", "ug":
+	case "ug":
 		return v.Shift(-3), true
 	}
 	return decimal.Decimal{}, false
+}
+
+// normUnit returns a strength or dose unit in one spelling, so that spellings of one unit
+// compare equal: mcg, µg (micro sign), μg (Greek mu) and ug are "ug"; IU, iu, unit, units, U
+// and [IU] are "[iU]"; ml is "mL"; mg and g stay. A unit per volume ("mcg/mL", "units/ml")
+// is normalised on each side of the slash. Any other unit is returned as written.
+func normUnit(u string) string {
+	switch u { // the common spellings, without allocating
+	case "mg", "g", "mL", "ug", "[iU]", "", "mg/mL", "[iU]/mL", "ug/mL":
+		return u
+	}
+	if num, den, ok := strings.Cut(u, "/"); ok {
+		return normUnitPart(num) + "/" + normUnitPart(den)
+	}
+	return normUnitPart(u)
+}
+
+func normUnitPart(u string) string {
+	switch u {
+	case "mcg", "\u00b5g", "\u03bcg", "ug":
+		return "ug"
+	case "IU", "iu", "unit", "units", "U", "[iU]", "[IU]":
+		return "[iU]"
+	case "mL", "ml":
+		return "mL"
+	}
+	return u
 }
 
 // incomplete reports whether an order's directions lack a dose, a route or a timing (as

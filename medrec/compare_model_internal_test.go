@@ -88,7 +88,7 @@ func modelMatches(level MatchLevel, b, a *modelEntry) bool {
 		}
 		for _, x := range b.m.Drug.Ingredients {
 			i := slices.IndexFunc(a.m.Drug.Ingredients, func(y Ingredient) bool { return Key(y.Name) == Key(x.Name) })
-			if i < 0 || a.m.Drug.Ingredients[i].Unit != x.Unit || !a.m.Drug.Ingredients[i].Strength.Equal(x.Strength) {
+			if i < 0 || normUnit(a.m.Drug.Ingredients[i].Unit) != normUnit(x.Unit) || !a.m.Drug.Ingredients[i].Strength.Equal(x.Strength) {
 				return false
 			}
 		}

@@ -62,6 +62,8 @@ func Example() {
 	r.Before[3].LastFill, r.Before[3].DaysSupply = civil.MustParse("2025-08-01"), 30 // two fills of one prescription
 	r.Before[4].LastFill, r.Before[4].DaysSupply = civil.MustParse("2025-08-31"), 30
 	r.After[0].Reason = "blood pressure above goal after the infarction"
+	// A reason documents a change or an addition, never a therapeutic duplication: aspirin and
+	// clopidogrel stay unclear until the hospitalist decides them.
 	r.After[3].Reason, r.After[4].Reason = "coronary stent", "coronary stent"
 
 	c := r.Compare()
@@ -112,10 +114,10 @@ func Example() {
 	// h2  d2  agree (same-product)
 	// h3  d3  formulation, moderate, unclear
 	// h4  d6  agree (same-code)
-	//     d4  therapeutic-duplication, high, documented-intentional
-	//     d5  therapeutic-duplication, high, documented-intentional
+	//     d4  therapeutic-duplication, high, unclear
+	//     d5  therapeutic-duplication, high, unclear
 	//     d7  therapeutic-duplication, high, unclear
-	// 8 rows, 6 discrepancies, 3 to clarify
+	// 8 rows, 6 discrepancies, 5 to clarify
 	// finish: medrec: 2 rows undecided: f2>, >d7
 	// active  lisinopril 20 mg tab: 1 tablet by mouth once daily
 	// active  atorvastatin 20 mg tab: 1 tablet by mouth at bedtime

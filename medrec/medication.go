@@ -92,7 +92,7 @@ func (s Status) IsCurrent() bool {
 func (s Status) IsTaken() bool { return s == StatusActive || s == StatusIntended }
 
 // An Ingredient is an active ingredient of a drug with its strength per unit of the dose form
-// (per tablet, per mL).
+// (per tablet, per mL). The zero Ingredient is not valid: it has no Name.
 type Ingredient struct {
 	// Name is the base ingredient (RxNorm term type IN): "metoprolol". Required.
 	Name string `json:"name"`
@@ -102,13 +102,16 @@ type Ingredient struct {
 	Precise string `json:"precise,omitempty"`
 	// Strength is the amount per unit of the dose form, in Unit; zero when unknown.
 	Strength decimal.Decimal `json:"strength"`
-	// Unit is the strength's UCUM unit: "mg", "ug", "g", "mg/mL", "[iU]", "[iU]/mL".
+	// Unit is the strength's UCUM unit: "mg", "ug", "g", "mg/mL", "[iU]", "[iU]/mL". Common
+	// other spellings (mcg, µg, IU, units, ml) compare equal to these; any other unit is
+	// compared as written.
 	Unit string `json:"unit,omitempty"`
 }
 
 // A Drug is what a medication entry names. Only Name is required: the name exactly as received
 // is kept for people to read and never rewritten (matching uses [Key] of it). A [Terminology]
-// fills in the rest from Code ([Resolve]).
+// fills in the rest from Code ([Resolve]). The zero Drug is not valid: it has neither a name
+// nor a code.
 type Drug struct {
 	// Code is the product's code: RxNorm (SCD, SBD, GPCK, BPCK) or another drug code system.
 	Code carecoord.Coding `json:"code,omitzero"`
@@ -132,7 +135,8 @@ type Drug struct {
 
 // A Medication is one entry of a medication list: one drug from one source (or, after
 // [Collapse], from several), with its directions and status. It follows FHIR R4
-// MedicationStatement (and MedicationRequest for orders).
+// MedicationStatement (and MedicationRequest for orders). The zero Medication is not valid:
+// it has no id, source, drug or status ([Medication.Validate] says so).
 type Medication struct {
 	// ID identifies the entry within its reconciliation; unique there, FHIR id syntax.
 	ID string `json:"id"`
@@ -156,8 +160,9 @@ type Medication struct {
 	LastFill   civil.Date `json:"lastFill,omitzero"`
 	DaysSupply int        `json:"daysSupply,omitempty"`
 	// Reason is the documented reason for starting, changing or stopping the drug (an
-	// indication, "renal function", "formulary"). A change that comes with a documented reason
-	// is documented-intentional; one without needs clarification.
+	// indication, "renal function", "formulary"). On an order, it documents a change or an
+	// addition (documented-intentional); a change without one needs clarification, and a
+	// reason never documents an omission, a duplication or an incomplete order ([Intent]).
 	Reason string `json:"reason,omitempty"`
 	// Provenance lists every source record merged into this entry by [Collapse], oldest
 	// first; empty for an entry that was not merged.
@@ -165,7 +170,8 @@ type Medication struct {
 }
 
 // A Provenance is one source record that an entry stands for: nothing is lost when refills
-// and repeated reports become one entry.
+// and repeated reports become one entry. The zero Provenance is not valid: it has no id or
+// source.
 type Provenance struct {
 	// ID is the merged entry's id.
 	ID string `json:"id"`

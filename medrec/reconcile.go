@@ -92,7 +92,8 @@ func Actions() []Action {
 // IsValid reports whether a is one of [Actions].
 func (a Action) IsValid() bool { return slices.Contains(Actions(), a) }
 
-// A Decision is a clinician's decision on one row of a reconciliation.
+// A Decision is a clinician's decision on one row of a reconciliation. The zero Decision is
+// not valid: it names no row, action, time or clinician.
 type Decision struct {
 	// Row is the row's [Row.Key]. Required.
 	Row string `json:"row"`
@@ -109,13 +110,15 @@ type Decision struct {
 	Result *Medication `json:"result,omitempty"`
 	// Reason documents the decision.
 	Reason string `json:"reason,omitempty"`
-	// At and By say when and by whom. Required.
+	// At and By say when and by whom. Required; By must be a clinician
+	// (carecoord.ActorPractitioner or carecoord.ActorPractitionerRole).
 	At time.Time       `json:"at"`
 	By carecoord.Actor `json:"by"`
 }
 
 // A Reconciled is one entry of the reconciled list: the drug as it stands after the
-// reconciliation, the decision that made it so, and the entries it comes from.
+// reconciliation, the decision that made it so, and the entries it comes from. The zero
+// Reconciled is not valid: its Medication is not.
 type Reconciled struct {
 	// Medication is the drug as it stands: active, on-hold or stopped.
 	Medication Medication `json:"medication"`
@@ -196,12 +199,18 @@ func (r Reconciliation) Completed() (at time.Time, by carecoord.Actor, ok bool) 
 }
 
 // Decide returns r with d recorded. It does not modify r. The error matches
-// carecoord.ErrInvalid when d is not valid or does not fit its row (an unknown row, new for a
-// drug the history has, continue for one only on the orders, no intent for a discrepancy),
-// and carecoord.ErrTransition when r is not in progress.
+// carecoord.ErrInvalid when r is not valid ([Reconciliation.Validate]: duplicate entry ids,
+// say), when d is not valid or does not fit its row (an unknown row, new for a drug the
+// history has, continue for one only on the orders, no intent for a discrepancy), or when
+// d.By is not a clinician (carecoord.ActorPractitioner or carecoord.ActorPractitionerRole;
+// path "by.kind", code NotAllowed); and it matches carecoord.ErrTransition when r is not in
+// progress.
 func Decide(r Reconciliation, d Decision) (Reconciliation, error) {
 	if r.Status != SessionInProgress {
 		return r, &carecoord.TransitionError{Record: "medication reconciliation", From: string(r.Status), To: "decided"}
+	}
+	if err := r.Validate(); err != nil {
+		return r, err
 	}
 	if err := d.validate(r.Compare()); err != nil {
 		return r, err
@@ -266,8 +275,20 @@ func (d Decision) validate(c Comparison) error {
 	if d.At.IsZero() {
 		errs.Add(carecoord.Required("at", "must say when the decision was made"))
 	}
-	errs.Nest("by", d.By.Validate())
+	errs.Nest("by", validateClinician(d.By))
 	return errs.Err()
+}
+
+// validateClinician reports whether by is a valid actor who may decide and complete a
+// reconciliation: a practitioner or a practitioner role. Paths are relative to the actor.
+func validateClinician(by carecoord.Actor) error {
+	if err := by.Validate(); err != nil {
+		return err
+	}
+	if by.Kind != carecoord.ActorPractitioner && by.Kind != carecoord.ActorPractitionerRole {
+		return carecoord.FieldErrors{carecoord.NotAllowed("kind", "must be a clinician: Practitioner or PractitionerRole")}
+	}
+	return nil
 }
 
 // An UndecidedError is the error of [Finish] when rows have no decision. It matches
@@ -292,10 +313,25 @@ func (e *UndecidedError) Is(target error) bool { return target == carecoord.ErrI
 // counts for each row is checked again against the rows as they are now (the lists may have
 // been edited since [Decide]); one that no longer fits is an error matching
 // carecoord.ErrInvalid with paths under "decisions[i]", and so are rows that disagree about
-// one entry. A reconciliation not in progress is an error matching carecoord.ErrTransition.
+// one entry. An invalid r ([Reconciliation.Validate]: duplicate entry ids, say) is an error
+// matching carecoord.ErrInvalid, and so is an at before the last decision's At (path "at",
+// code OutOfRange) or a by that is not a clinician (carecoord.ActorPractitioner or
+// carecoord.ActorPractitionerRole; path "by.kind", code NotAllowed). A reconciliation not in
+// progress is an error matching carecoord.ErrTransition.
 func Finish(r Reconciliation, at time.Time, by carecoord.Actor) (Reconciliation, error) {
 	if r.Status != SessionInProgress {
 		return r, &carecoord.TransitionError{Record: "medication reconciliation", From: string(r.Status), To: string(SessionCompleted)}
+	}
+	if err := r.Validate(); err != nil {
+		return r, err
+	}
+	var errs carecoord.FieldErrors
+	if n := len(r.Decisions); n > 0 && at.Before(r.Decisions[n-1].At) {
+		errs.Add(carecoord.OutOfRange("at", "must not be before the last decision"))
+	}
+	errs.Nest("by", validateClinician(by))
+	if err := errs.Err(); err != nil {
+		return r, err
 	}
 	c := r.Compare()
 	before := indexByID(r.Before)
@@ -318,10 +354,15 @@ func Finish(r Reconciliation, at time.Time, by carecoord.Actor) (Reconciliation,
 		switch {
 		case d.Action == ActionModify:
 			m = d.Result.Clone()
-		case row.After != "":
-			m = after(row.After).Clone()
 		default:
-			m = before(row.Before).Clone()
+			e, ok := after(row.After)
+			if row.After == "" {
+				e, ok = before(row.Before)
+			}
+			if !ok { // cannot happen for a valid r: the rows come from its entries
+				return r, fmt.Errorf("medrec: finishing row %s: entry not found: %w", row.Key(), carecoord.ErrInvalid)
+			}
+			m = e.Clone()
 		}
 		switch d.Action {
 		case ActionContinue, ActionNew:
@@ -361,17 +402,17 @@ func Finish(r Reconciliation, at time.Time, by carecoord.Actor) (Reconciliation,
 	return r, nil
 }
 
-// indexByID returns a lookup of list's entries by id (the first with the id), or of the
-// merged entry that has the id in its provenance.
-func indexByID(list []Medication) func(id string) *Medication {
+// indexByID returns a lookup of list's collapsed entries by id, which reports false for an id
+// that no entry has.
+func indexByID(list []Medication) func(id string) (*Medication, bool) {
 	collapsed := collapse(list) // read only: Finish clones what it keeps
-	return func(id string) *Medication {
+	return func(id string) (*Medication, bool) {
 		for _, m := range collapsed {
 			if m.ID == id {
-				return m
+				return m, true
 			}
 		}
-		return &Medication{ID: id}
+		return nil, false
 	}
 }
 

@@ -22,7 +22,7 @@ const SystemFixtureDrug = "urn:carecoord:fixture-drug"
 
 // A Product is what a terminology knows about a drug code: the facts RxNorm holds for a
 // semantic clinical or branded drug (term types SCD, SBD, GPCK, BPCK), reduced to what
-// matching needs.
+// matching needs. The zero Product is not valid: it has no code ([NewTable] rejects it).
 type Product struct {
 	// Code is the product's code. Required.
 	Code carecoord.Coding
@@ -55,8 +55,9 @@ type Terminology interface {
 // generic, brand, class, and (where m does not already give them) the ingredients and dose
 // form come from the terminology. The name as received is kept. A code t does not know
 // leaves m as it is: such an entry still matches by code or by name, never by guess. Resolve
-// does not modify m.
+// does not modify m, and the result shares no slice with it.
 func Resolve(ctx context.Context, t Terminology, m Medication) (Medication, error) {
+	m = m.Clone()
 	if m.Drug.Code.IsZero() {
 		return m, nil
 	}
@@ -80,13 +81,14 @@ func Resolve(ctx context.Context, t Terminology, m Medication) (Medication, erro
 	return m, nil
 }
 
-// ResolveAll resolves every entry of list, in a new slice.
+// ResolveAll resolves every entry of list, in a new slice. The error of a failing entry
+// names its index in list and wraps [Resolve]'s.
 func ResolveAll(ctx context.Context, t Terminology, list []Medication) ([]Medication, error) {
 	out := make([]Medication, len(list))
 	for i, m := range list {
 		r, err := Resolve(ctx, t, m)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("medrec: resolving entry %d: %w", i, err)
 		}
 		out[i] = r
 	}
@@ -94,7 +96,8 @@ func ResolveAll(ctx context.Context, t Terminology, list []Medication) ([]Medica
 }
 
 // A Table is an in-memory [Terminology]: a fixed list of products, looked up by binary search.
-// Build it with [NewTable]; it is read-only afterwards and safe for concurrent use.
+// Build it with [NewTable]; it is read-only afterwards and safe for concurrent use. The zero
+// Table is an empty table: every code is unknown to it.
 type Table struct {
 	products []Product // sorted by code
 }
@@ -209,14 +212,17 @@ func FixtureTable() *Table {
 // Key returns the matching key of a drug name: Unicode NFKC, then case folding, then NFKC
 // again (folding can leave a string unnormalised), with runs of white space collapsed to one
 // space and the ends trimmed. "LIPITOR  20 mg" and "lipitor 20 mg" have one key; a full-width
-// "５０mg" becomes "50mg" and a micro sign becomes a Greek mu. Key is idempotent:
+// "５０mg" becomes "50mg" and a micro sign becomes a Greek mu. Each invalid UTF-8 sequence
+// becomes U+FFFD (the replacement character) first. Key is idempotent:
 // Key(Key(s)) == Key(s). It does not make "mcg" equal "μg", nor a brand equal its generic:
 // those need a terminology. The name itself is never replaced by its key.
 func Key(name string) string {
 	if k, ok := asciiKey(name); ok {
 		return k
 	}
-	s := norm.NFKC.String(name)
+	// Invalid UTF-8 first becomes U+FFFD, as the key of the key would make it: otherwise
+	// normalisation could join a stray byte to what follows, and Key would not be idempotent.
+	s := norm.NFKC.String(strings.ToValidUTF8(name, "\uFFFD"))
 	s = foldCherokee(cases.Fold().String(s))
 	s = norm.NFKC.String(s)
 	return strings.Join(strings.Fields(s), " ")

@@ -10,9 +10,10 @@ import (
 // matches [carecoord.ErrInvalid] with errors.Is.
 //
 // Token is the offending text as written, and Pos its byte offset, both in the sig after
-// NFKC normalisation, which leaves ASCII text (and so its offsets) unchanged. A sig is directions, not patient identity, so the error may name the token;
-// it carries nothing else from the input. Compare Rule (one of the Rule constants) and
-// Token in tests, not the message.
+// NFKC normalisation, which leaves ASCII text (and so its offsets) unchanged. Token is for
+// the caller only: a sig may hold free text (a drug or a person's name), so the message
+// ([SyntaxError.Error]) names the rule and the position, never the token. Compare Rule (one
+// of the Rule constants), Token and Pos in tests, not the message.
 type SyntaxError struct {
 	Token string
 	Pos   int
@@ -44,9 +45,10 @@ const (
 	RuleNothingStated   = "no dose, timing or as needed"         // "po" alone
 )
 
-// Error returns "dosage: RULE at "TOKEN" (byte POS)".
+// Error returns "dosage: RULE at byte POS". It does not quote the token, which may be free
+// text.
 func (e *SyntaxError) Error() string {
-	return "dosage: " + e.Rule + " at " + strconv.Quote(e.Token) + " (byte " + strconv.Itoa(e.Pos) + ")"
+	return "dosage: " + e.Rule + " at byte " + strconv.Itoa(e.Pos)
 }
 
 // Is makes errors.Is(err, carecoord.ErrInvalid) true for every SyntaxError.

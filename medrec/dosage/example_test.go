@@ -25,7 +25,7 @@ func Example() {
 	perDay, _, _ := discharge.Timing.PerDay()
 	fmt.Println("doses a day:", perDay.StringFixed(0))
 	// Output:
-	// dosage: unknown token at "metoprolol" (byte 0)
+	// dosage: unknown token at byte 0
 	// home:      25 mg by mouth every 12 hours
 	// discharge: 25 mg by mouth twice daily
 	// same dose: true
