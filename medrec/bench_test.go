@@ -137,6 +137,14 @@ func BenchmarkReconcile40(b *testing.B) {
 			medrec.Compare(cb, ca)
 		}
 	})
+	b.Run("Comparer", func(b *testing.B) { // one Comparer reused, as population work would
+		cb, ca := medrec.Collapse(before), medrec.Collapse(after)
+		var c medrec.Comparer
+		b.ReportAllocs()
+		for b.Loop() {
+			c.Compare(cb, ca)
+		}
+	})
 	b.Run("CollapseCompare", func(b *testing.B) {
 		r := medrec.Reconciliation{Before: before, After: after}
 		b.ReportAllocs()

@@ -10,6 +10,7 @@ import (
 	"github.com/carecoord/carecoord/medrec"
 	"github.com/carecoord/carecoord/medrec/dosage"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
 )
 
@@ -319,4 +320,29 @@ func generic(m medrec.Medication) carecoord.Coding {
 		c = m.Drug.Generic
 	}
 	return carecoord.Coding{System: c.System, Code: c.Code}
+}
+
+// A reused Comparer gives exactly Compare's result, call after call, and its results share
+// nothing with each other.
+func TestPropertyComparerAgrees(t *testing.T) {
+	var c medrec.Comparer
+	var prev medrec.Comparison
+	rapid.Check(t, func(t *rapid.T) {
+		before, after := genList(t, "b", 12), genList(t, "a", 12)
+		want := medrec.Compare(before, after)
+		kept := prev
+		var keptCopy medrec.Comparison
+		for _, r := range kept.Rows {
+			r.Discrepancies = slices.Clone(r.Discrepancies)
+			keptCopy.Rows = append(keptCopy.Rows, r)
+		}
+		got := c.Compare(before, after)
+		if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("Comparer.Compare differs from Compare (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(keptCopy.Rows, kept.Rows, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("a later call changed an earlier result (-before +after):\n%s", diff)
+		}
+		prev = got
+	})
 }

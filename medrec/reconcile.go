@@ -163,7 +163,8 @@ type Reconciliation struct {
 
 // Compare returns the comparison of the reconciliation's two sides, each collapsed first.
 func (r Reconciliation) Compare() Comparison {
-	return compare(collapse(r.Before), collapse(r.After))
+	var p preparer
+	return compare(collapse(r.Before), collapse(r.After), &p)
 }
 
 // Decision returns the decision that counts for row key: the last made.
