@@ -1,0 +1,674 @@
+package sdoh
+
+import (
+	"cmp"
+	"fmt"
+	"math/bits"
+	"slices"
+
+	"github.com/carecoord/carecoord"
+)
+
+// A Screener validates and scores responses against the instrument versions it was built with.
+// Build one with [NewScreener] and keep it: it compiles each instrument once (items sorted by
+// code number for lookup, answer lists as bit sets), so that validating and scoring a response
+// needs no map and, with [Screener.ScoreInto], allocates nothing. A Screener is read-only after
+// construction and safe for concurrent use. The zero Screener knows no instrument.
+type Screener struct {
+	instruments []*compiled
+}
+
+// compiled is an instrument prepared for validating and scoring.
+type compiled struct {
+	in      Instrument // a deep copy, never changed
+	items   []citem    // in the instrument's order
+	byCode  []uint8    // item indexes in the order of keys
+	keys    []uint32   // the items' codeKeys, sorted
+	domains []cdomain
+	// required holds the required items; scored the Scored items.
+	required, scored uint64
+	// maxDomain is the most items a domain has; maxCats the most categories a positive
+	// domain can name.
+	maxDomain, maxCats int
+	// inDomain holds the items that belong to a domain.
+	inDomain uint64
+}
+
+type citem struct {
+	code        string
+	kind        ItemKind
+	options     []Option // the table's, read-only
+	codes       []string // the options' codes, in order
+	tails       []uint32 // the options' tails, in order
+	tail        uint32   // tail(code)
+	key         uint32   // codeKey(code)
+	scores      []int    // the options' points, in order
+	positive    uint32   // options that indicate a need
+	exclusive   uint32   // options that stand alone (exclusive or no-information)
+	noInfo      uint32   // options that give no information
+	minScore    int      // lowest points of one answer
+	maxScore    int      // highest points an answer can have (multi-choice: all non-exclusive options)
+	min, max    int64    // number range
+	noneIfEmpty bool
+	domain      int      // index in compiled.domains, or -1
+	domainID    DomainID // its id, or ""
+}
+
+type cdomain struct {
+	d        Domain
+	tmpl     DomainResult // the fields every result of the domain starts with
+	items    []int        // item indexes, in the domain's order
+	mask     uint64       // the same, as a set
+	read     uint64       // the items its rule reads
+	flag     int          // index of Rule.FlagItem, or -1
+	urgent   int          // index of Rule.UrgentItem, or -1
+	restrict bool
+	maxCats  int // the most categories a positive result of this domain can name
+}
+
+// NewScreener returns a Screener for the given instrument versions, or for
+// [BuiltinInstruments] when none is given. It returns an error wrapping carecoord.ErrInvalid,
+// naming the instrument and the problem, when a table breaks a rule of [Instrument.Validate] or
+// two tables have the same id and version.
+func NewScreener(instruments ...Instrument) (*Screener, error) {
+	if len(instruments) == 0 {
+		instruments = BuiltinInstruments()
+	}
+	s := &Screener{}
+	for _, in := range instruments {
+		if err := in.Validate(); err != nil {
+			return nil, fmt.Errorf("sdoh: instrument %s version %s: %w", in.ID, in.Version, err)
+		}
+		if s.find(in.ID, in.Version) != nil {
+			return nil, fmt.Errorf("sdoh: instrument %s version %s: %w", in.ID, in.Version,
+				carecoord.Duplicate("version", "must be given once"))
+		}
+		s.instruments = append(s.instruments, compile(in.Clone()))
+	}
+	return s, nil
+}
+
+func compile(in Instrument) *compiled {
+	c := &compiled{in: in, items: make([]citem, len(in.Items)), byCode: make([]uint8, len(in.Items))}
+	for i, it := range in.Items {
+		ci := citem{code: it.Code, kind: it.Kind, options: it.Options, min: it.Min, max: it.Max,
+			noneIfEmpty: it.NoneIfEmpty, domain: -1, minScore: -1}
+		ci.key, _ = codeKey(it.Code)
+		ci.tail = tail(it.Code)
+		for j, o := range it.Options {
+			ci.codes = append(ci.codes, o.Code)
+			ci.tails = append(ci.tails, tail(o.Code))
+			ci.scores = append(ci.scores, o.Score)
+			bit := uint32(1) << j
+			if o.Positive {
+				ci.positive |= bit
+			}
+			if o.Exclusive || o.NoInformation {
+				ci.exclusive |= bit
+			}
+			if o.NoInformation {
+				ci.noInfo |= bit
+				continue
+			}
+			if ci.minScore < 0 || o.Score < ci.minScore {
+				ci.minScore = o.Score
+			}
+			switch {
+			case it.Kind == ItemMultiChoice && !o.Exclusive:
+				ci.maxScore += o.Score
+			case o.Score > ci.maxScore:
+				ci.maxScore = o.Score
+			}
+		}
+		if ci.minScore < 0 {
+			ci.minScore = 0
+		}
+		c.items[i] = ci
+		c.byCode[i] = uint8(i)
+		if it.Required {
+			c.required |= 1 << i
+		}
+		if it.Scored {
+			c.scored |= 1 << i
+		}
+	}
+	key := func(i uint8) uint32 { return c.items[i].key }
+	slices.SortFunc(c.byCode, func(a, b uint8) int { return cmp.Compare(key(a), key(b)) })
+	for _, i := range c.byCode {
+		c.keys = append(c.keys, key(i))
+	}
+	for k, d := range in.Domains {
+		cd := cdomain{d: d, flag: -1, urgent: -1, restrict: d.Restricted}
+		seen := map[Category]bool{}
+		if d.Category != "" {
+			seen[d.Category] = true
+		}
+		for _, code := range d.Items {
+			i := c.lookup(code, -1)
+			cd.items = append(cd.items, i)
+			cd.mask |= 1 << i
+			c.items[i].domain, c.items[i].domainID = k, d.ID
+			for _, o := range in.Items[i].Options {
+				if o.Category != "" {
+					seen[o.Category] = true
+				}
+			}
+			if code == d.Rule.FlagItem {
+				cd.flag = i
+			}
+			if code == d.Rule.UrgentItem {
+				cd.urgent = i
+			}
+		}
+		cd.read = cd.mask
+		if d.Rule.Kind == RuleSumAbove || d.Rule.Kind == RuleTotalAtLeast {
+			for _, i := range cd.items {
+				if c.scored&(1<<i) == 0 && c.items[i].positive == 0 {
+					cd.read &^= 1 << i
+				}
+			}
+		}
+		cd.tmpl = DomainResult{Domain: d.ID, Rule: d.Rule.Kind, Threshold: d.Rule.Threshold, Source: d.Rule.Source,
+			ResultCode: d.ResultCode, Restricted: d.Restricted}
+		cd.maxCats = len(seen)
+		c.inDomain |= cd.mask
+		c.maxCats = max(c.maxCats, len(seen))
+		c.maxDomain = max(c.maxDomain, len(d.Items))
+		c.domains = append(c.domains, cd)
+	}
+	return c
+}
+
+// lookup returns the index of the item with this code, or -1. hint is where the item would be
+// if answers come in the instrument's order (the usual case, checked first). Codes are compared
+// as numbers ([codeKey]), found by binary search among the instrument's.
+func (c *compiled) lookup(code string, hint int) int {
+	if uint(hint) < uint(len(c.items)) && c.items[hint].tail == tail(code) && c.items[hint].code == code {
+		return hint
+	}
+	key, ok := codeKey(code)
+	if !ok {
+		return -1
+	}
+	lo, hi := 0, len(c.keys)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if c.keys[m] < key {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(c.keys) && c.keys[lo] == key {
+		return int(c.byCode[lo])
+	}
+	return -1
+}
+
+// codeKey reads a LOINC code "nnnnn-d" as the number nnnnnd, or reports false for a string of
+// another shape, or with a leading zero. Two codes of that shape have the same key only when
+// they are the same string. The check digit is not checked here.
+func codeKey(code string) (uint32, bool) {
+	n := len(code)
+	if n < 3 || n > 9 || code[n-2] != '-' || (code[0] == '0' && n > 3) {
+		return 0, false
+	}
+	var key uint32
+	for i := 0; i < n; i++ {
+		if i == n-2 {
+			continue
+		}
+		d := code[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		key = key*10 + uint32(d)
+	}
+	return key, true
+}
+
+// tail packs a code's length and its last and third-last bytes (the check digit and the last
+// digit of a LOINC code): codes of one list almost always differ in it, so comparing tails, held
+// side by side in a compact slice, skips nearly every full string comparison.
+func tail(code string) uint32 {
+	n := len(code)
+	if n < 3 {
+		return uint32(n) << 16
+	}
+	return uint32(n)<<16 | uint32(code[n-3])<<8 | uint32(code[n-1])
+}
+
+func (s *Screener) find(id InstrumentID, version string) *compiled {
+	for _, c := range s.instruments {
+		if c.in.ID == id && c.in.Version == version {
+			return c
+		}
+	}
+	return nil
+}
+
+// Instrument returns a copy of the instrument version the Screener knows by this id and
+// version, and false if it knows none.
+func (s *Screener) Instrument(id InstrumentID, version string) (Instrument, bool) {
+	if c := s.find(id, version); c != nil {
+		return c.in.Clone(), true
+	}
+	return Instrument{}, false
+}
+
+// Instruments returns copies of every instrument version the Screener knows, in the order given
+// to [NewScreener].
+func (s *Screener) Instruments() []Instrument {
+	out := make([]Instrument, len(s.instruments))
+	for i, c := range s.instruments {
+		out[i] = c.in.Clone()
+	}
+	return out
+}
+
+// Versions returns the versions of the instrument id that the Screener knows.
+func (s *Screener) Versions(id InstrumentID) []string {
+	var vs []string
+	for _, c := range s.instruments {
+		if c.in.ID == id {
+			vs = append(vs, c.in.Version)
+		}
+	}
+	return vs
+}
+
+// Validate reports every problem with r as carecoord.FieldErrors (matching carecoord.ErrInvalid):
+// the problems of [Response.Validate], and, against the instrument version r names:
+//
+//   - "instrument": an instrument the Screener does not know (not-supported);
+//   - "instrumentVersion": a version of it the Screener does not know (not-supported);
+//   - "answers[<item>]": an item not in that version (not-supported), an item answered twice
+//     (duplicate), a required item with no entry (required), an answer and an absent reason
+//     together (not-allowed);
+//   - "answers[<item>].codes": no answer code, or more than one for a single-choice item;
+//     "answers[<item>].codes[<i>]": a code not in the item's answer list (not-supported), or
+//     repeated (duplicate);
+//   - "answers[<item>].number": no number, or a number outside the item's range
+//     (out-of-range), or a number for a choice item (not-allowed).
+//
+// <item> is the item's LOINC code; an item that is not a LOINC code is named by its index
+// ("answers[3].item"), never by its text. Details state the rule, never an answer or the patient.
+// An item answered "declined", "don't know" or "not asked" ([Skip]) is valid: the respondent may
+// skip any question, and the score says what that leaves undecided.
+func (s *Screener) Validate(r Response) error {
+	var errs carecoord.FieldErrors
+	r.checkHeader(&errs)
+	c := s.find(r.Instrument, r.InstrumentVersion)
+	switch {
+	case c != nil:
+		var res resolved
+		c.resolve(&r, &res, &errs)
+	case !carecoord.ValidID(string(r.Instrument)) || !carecoord.ValidID(r.InstrumentVersion):
+		r.checkItemCodes(&errs) // the instrument or version is reported by checkHeader
+	case len(s.Versions(r.Instrument)) == 0:
+		errs.Add(s.notSupportedInstrument())
+	default:
+		errs.Add(carecoord.NotSupported("instrumentVersion", s.Versions(r.Instrument)...))
+	}
+	return errs.Err()
+}
+
+func (s *Screener) notSupportedInstrument() *carecoord.FieldError {
+	var ids []InstrumentID
+	for _, c := range s.instruments {
+		if !slices.Contains(ids, c.in.ID) {
+			ids = append(ids, c.in.ID)
+		}
+	}
+	return carecoord.NotSupported("instrument", ids...)
+}
+
+// itemState is how an item stands in a response, as a small number (see ItemState).
+type itemState uint8
+
+const (
+	stMissing itemState = iota // no entry
+	stAnswered
+	stNoInfo // answered with an option that gives no information
+	stDeclined
+	stUnknown
+	stNotAsked
+	stInvalid
+)
+
+// usable reports whether the item's answer can be read.
+func (s itemState) usable() bool { return s == stAnswered }
+
+type slot struct {
+	num   int64
+	opts  uint32
+	state itemState
+	// lo and hi are, for an invalid choice item with evidence (resolved.evident), the least
+	// and the most points its usable answers give; opts then holds every usable option named.
+	lo, hi int
+}
+
+// resolved is a response read against a compiled instrument: one slot per item.
+type resolved struct {
+	slots   [maxItems]slot
+	ignored int    // answers that name no item of the instrument
+	invalid bool   // some answer or the header has a problem
+	mixed   uint64 // items where an exclusive answer was combined with others
+	entered uint64 // items with an entry of any kind
+	// answered, positive and broken are the items with a usable answer, with an answer that
+	// indicates a need, and with an invalid entry.
+	answered, positive, broken uint64
+	// evident are the broken items whose entries still say something (an item answered twice,
+	// a single-choice item with several codes): scoring reads a choice item as a range of
+	// points, positive when any option named is, and a number item given one number however
+	// often as that number ([compiled.evidence]).
+	evident uint64
+}
+
+// resolve reads every answer of r into res, adding problems to errs when errs is not nil. It
+// allocates nothing when errs is nil.
+func (c *compiled) resolve(r *Response, res *resolved, errs *carecoord.FieldErrors) {
+	next := 0 // where the next answer's item is if answers follow the instrument's order
+	for i := range r.Answers {
+		a := &r.Answers[i]
+		idx := c.lookup(a.Item, next)
+		if idx < 0 {
+			res.ignored++
+			res.invalid = true
+			if errs != nil {
+				unknownItem(errs, a.Item, i)
+			}
+			continue
+		}
+		next = idx + 1
+		bit := uint64(1) << idx
+		s := &res.slots[idx]
+		if res.entered&bit != 0 {
+			s.state = stInvalid
+			res.invalid = true
+			res.answered &^= bit
+			res.positive &^= bit
+			res.broken |= bit
+			if errs != nil {
+				errs.Add(carecoord.Duplicate(answerPath(a.Item, i), "must answer each item once"))
+			}
+			continue
+		}
+		res.entered |= bit
+		if !c.decodeChoice(idx, a, s, res) {
+			c.decodeSlow(idx, a, s, res, errs)
+		}
+		switch s.state {
+		case stAnswered:
+			res.answered |= bit
+			if s.opts&c.items[idx].positive != 0 {
+				res.positive |= bit
+			}
+		case stInvalid:
+			res.invalid = true
+			res.broken |= bit
+		}
+	}
+	if res.broken != 0 {
+		c.evidence(r, res)
+	}
+	if missing := c.required &^ res.entered; missing != 0 {
+		res.invalid = true
+		if errs != nil {
+			for m := missing; m != 0; m &= m - 1 {
+				i := bits.TrailingZeros64(m)
+				errs.Add(carecoord.Required("answers["+c.items[i].code+"]", "must be answered, or say why it was not"))
+			}
+		}
+	}
+}
+
+// evidence reads what the entries of the broken choice items still say, so that an invalid
+// entry never hides a need (or the PHQ-9 item 9 flag): the options of the item named in any of
+// its entries (not the no-information ones) are combined. The item is positive when any of them
+// is; its points range from the least to the most any one entry gives (a single-choice entry
+// with several codes gives the range of their points). The item stays invalid: Validate
+// reports it, and its domain is never negative. A number item gives evidence only when every
+// number given for it, in range, is the same one (then slot.num holds it).
+func (c *compiled) evidence(r *Response, res *resolved) {
+	var conflict uint64 // number items given different numbers
+	next := 0
+	for i := range r.Answers {
+		a := &r.Answers[i]
+		idx := c.lookup(a.Item, next)
+		if idx < 0 {
+			continue
+		}
+		next = idx + 1
+		bit := uint64(1) << idx
+		it := &c.items[idx]
+		if res.broken&bit == 0 {
+			continue
+		}
+		if it.kind == ItemNumber {
+			if !a.HasNumber || a.Absent != "" || len(a.Codes) > 0 || a.Number < it.min || a.Number > it.max {
+				continue
+			}
+			if s := &res.slots[idx]; res.evident&bit == 0 {
+				res.evident |= bit
+				s.num = a.Number
+			} else if s.num != a.Number {
+				conflict |= bit
+			}
+			continue
+		}
+		var m uint32
+		for _, code := range a.Codes {
+			if o := it.option(code); o >= 0 {
+				m |= 1 << o
+			}
+		}
+		m &^= it.noInfo
+		if it.kind == ItemMultiChoice && m&^it.exclusive != 0 {
+			m &^= it.exclusive // what was named counts (setOptions)
+		}
+		none := it.kind == ItemMultiChoice && it.noneIfEmpty && len(a.Codes) == 0 && a.Absent == "" &&
+			!a.HasNumber && a.Number == 0 // "none of these": 0 points
+		if m == 0 && !none {
+			continue
+		}
+		lo, hi := 0, 0
+		for k, first := m, true; k != 0; k, first = k&(k-1), false {
+			p := it.scores[bits.TrailingZeros32(k)]
+			if it.kind == ItemMultiChoice { // the options chosen together: their sum
+				lo, hi = lo+p, hi+p
+				continue
+			}
+			if first || p < lo { // one of them was meant
+				lo = p
+			}
+			hi = max(hi, p)
+		}
+		s := &res.slots[idx]
+		if res.evident&bit == 0 {
+			res.evident |= bit
+			s.opts, s.lo, s.hi = 0, lo, hi
+		}
+		s.opts |= m
+		s.lo, s.hi = min(s.lo, lo), max(s.hi, hi)
+	}
+	res.evident &^= conflict
+	for m := res.evident; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
+		if res.slots[i].opts&c.items[i].positive != 0 {
+			res.positive |= 1 << i
+		}
+	}
+}
+
+// unknownItem reports an answer whose item is not in the instrument version.
+func unknownItem(errs *carecoord.FieldErrors, item string, i int) {
+	switch {
+	case item == "":
+		errs.Add(carecoord.Required(carecoord.Path("answers", i, "item"), "must name the item answered"))
+	case !ValidLOINC(item):
+		errs.Add(carecoord.Invalid(carecoord.Path("answers", i, "item"), "must be a LOINC question code"))
+	default:
+		errs.Add(&carecoord.FieldError{Path: answerPath(item, i), Code: carecoord.FieldNotSupported,
+			Detail: "must be an item of the instrument version answered"})
+	}
+}
+
+// decodeChoice reads the usual answer, answer codes and nothing else, each in the item's list
+// once, and reports whether it did; any other entry is decodeSlow's.
+func (c *compiled) decodeChoice(idx int, a *Answer, s *slot, res *resolved) bool {
+	it := &c.items[idx]
+	n := len(a.Codes)
+	if a.Absent != "" || a.HasNumber || a.Number != 0 || it.kind == ItemNumber ||
+		n == 0 || n > 1 && (it.kind != ItemMultiChoice || n > maxOptions) {
+		return false
+	}
+	var mask uint32
+codes:
+	for _, code := range a.Codes {
+		t := tail(code)
+		for o, ot := range it.tails {
+			if ot == t && it.codes[o] == code && mask&(1<<o) == 0 {
+				mask |= 1 << o
+				continue codes
+			}
+		}
+		return false
+	}
+	c.setOptions(idx, mask, s, res)
+	return true
+}
+
+// option returns the index of the answer with this code, or -1.
+func (it *citem) option(code string) int {
+	for k, c := range it.codes {
+		if c == code {
+			return k
+		}
+	}
+	return -1
+}
+
+// setOptions records the answers chosen. Contradictions ("None of the above" and "Mold"): what
+// was named counts, and the result warns (spec §4.7); two stand-alone answers together tell
+// nothing.
+func (c *compiled) setOptions(idx int, mask uint32, s *slot, res *resolved) {
+	it := &c.items[idx]
+	if stand := mask & it.exclusive; stand != 0 && mask != stand {
+		res.mixed |= 1 << idx
+		mask &^= it.exclusive
+	} else if bits.OnesCount32(stand) > 1 {
+		res.mixed |= 1 << idx
+		mask = it.noInfo & stand
+	}
+	s.opts = mask
+	if mask != 0 && mask&^it.noInfo == 0 {
+		s.state = stNoInfo
+		return
+	}
+	s.state = stAnswered
+}
+
+// decodeSlow reads every other kind of entry, and reports what is wrong with it.
+func (c *compiled) decodeSlow(idx int, a *Answer, s *slot, res *resolved, errs *carecoord.FieldErrors) {
+	it := &c.items[idx]
+	path := func() string { return "answers[" + it.code + "]" } // built only for an error
+	fail := func(e func() *carecoord.FieldError) {
+		s.state = stInvalid
+		if errs != nil {
+			errs.Add(e())
+		}
+	}
+	if a.Absent != "" || (len(a.Codes) > 0 && (a.HasNumber || a.Number != 0)) || (!a.HasNumber && a.Number != 0) {
+		if !checkShape(errs, path, a) {
+			s.state = stInvalid
+			return
+		}
+		switch a.Absent {
+		case AbsentDeclined:
+			s.state = stDeclined
+		case AbsentUnknown:
+			s.state = stUnknown
+		case AbsentNotAsked:
+			s.state = stNotAsked
+		}
+		return
+	}
+	if it.kind == ItemNumber {
+		switch {
+		case len(a.Codes) > 0:
+			fail(func() *carecoord.FieldError {
+				return carecoord.NotAllowed(path()+".codes", "must be empty for a number item: give the number")
+			})
+		case !a.HasNumber:
+			fail(func() *carecoord.FieldError {
+				return carecoord.Required(path()+".number", "must give the number, or say why there is none")
+			})
+		case a.Number < it.min || a.Number > it.max:
+			fail(func() *carecoord.FieldError {
+				return carecoord.OutOfRange(path()+".number", fmt.Sprintf("must be from %d to %d", it.min, it.max))
+			})
+		default:
+			s.state, s.num = stAnswered, a.Number
+		}
+		return
+	}
+	if a.HasNumber {
+		fail(func() *carecoord.FieldError {
+			return carecoord.NotAllowed(path()+".number", "must not be set for a choice item: give an answer code")
+		})
+		return
+	}
+	switch {
+	case len(a.Codes) == 0 && it.kind == ItemMultiChoice && it.noneIfEmpty:
+		s.state = stAnswered // asked, and none of the answers applies
+		return
+	case len(a.Codes) == 0:
+		fail(func() *carecoord.FieldError {
+			return carecoord.Required(path()+".codes", "must have an answer code, or say why there is none")
+		})
+		return
+	case len(a.Codes) > 1 && it.kind == ItemChoice:
+		fail(func() *carecoord.FieldError {
+			return carecoord.Invalid(path()+".codes", "must have exactly one answer code for a single-choice item")
+		})
+		return
+	case len(a.Codes) > maxOptions:
+		fail(func() *carecoord.FieldError {
+			return carecoord.OutOfRange(path()+".codes", "must not have more codes than the item has answers")
+		})
+		return
+	}
+	var mask uint32
+	ok := true
+	for j, code := range a.Codes {
+		switch o := it.option(code); {
+		case o < 0:
+			ok = false
+			if errs != nil {
+				errs.Add(carecoord.NotSupported(carecoord.Path(path()+".codes", j), it.codes...))
+			}
+		case mask&(1<<o) != 0:
+			ok = false
+			if errs != nil {
+				errs.Add(carecoord.Duplicate(carecoord.Path(path()+".codes", j), "must not repeat an answer"))
+			}
+		default:
+			mask |= 1 << o
+		}
+	}
+	if !ok {
+		s.state = stInvalid
+		return
+	}
+	c.setOptions(idx, mask, s, res)
+}
+
+// points is the points of a usable scored answer.
+func (c *compiled) points(i int, s *slot) int {
+	sum := 0
+	for m := s.opts; m != 0; m &= m - 1 {
+		sum += c.items[i].scores[bits.TrailingZeros32(m)]
+	}
+	return sum
+}
