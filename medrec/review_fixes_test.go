@@ -26,14 +26,6 @@ func ingredient(name, precise, strength, unit string) medrec.Ingredient {
 	return medrec.Ingredient{Name: name, Precise: precise, Strength: decimal.RequireFromString(strength), Unit: unit}
 }
 
-func rowKeys(c medrec.Comparison) []wantRow {
-	var rows []wantRow
-	for _, r := range c.Rows {
-		rows = append(rows, wantRow{Before: r.Before, After: r.After, Match: r.Match})
-	}
-	return rows
-}
-
 // Finding 2: uncoded entries merge only when their ingredients and dose forms agree.
 func TestReviewCollapseUncodedStrengths(t *testing.T) {
 	h := medrec.SourcePatientReport
