@@ -99,7 +99,8 @@ func (e *NotApplicableError) Is(target error) bool { return target == ErrNotAppl
 //     home health, custodial care or assisted living, or against medical advice); not deaths,
 //     inpatient transfers, hospice or facilities, nor stays not yet ended;
 //   - tcm: as post-discharge, and also only from a setting and to a destination TCM covers
-//     ([Setting.QualifiesForTCM], [TCMOptions]; its default options);
+//     ([Setting.QualifiesForTCM], [TCMOptions]; Applies uses the default options, [AppliesWith]
+//     and [Program.Plan] the ones given);
 //   - ed-follow-up: ended ED visits to the community; not deaths, admissions, transfers, hospice
 //     or facilities;
 //   - facility-handoff: ended stays or visits to a facility, hospice or another hospital; not
@@ -107,18 +108,22 @@ func (e *NotApplicableError) Is(target error) bool { return target == ErrNotAppl
 //
 // Applies reads only Kind, Setting, Discharged and Disposition; it does not validate e. An
 // invalid purpose is an error matching carecoord.ErrInvalid.
-func Applies(p Purpose, e Event) error {
+func Applies(p Purpose, e Event) error { return AppliesWith(p, e, TCMOptions{}) }
+
+// AppliesWith is [Applies] with the TCM options o, which change the answer for [PurposeTCM] as
+// they change [DecideTCM]'s (NursingFacility); other purposes ignore them.
+func AppliesWith(p Purpose, e Event, o TCMOptions) error {
 	if !p.IsValid() {
 		return carecoord.NotSupported("purpose", Purposes()...)
 	}
-	if r := applies(p, &e); r != "" {
+	if r := appliesWith(p, &e, o); r != "" {
 		return &NotApplicableError{Purpose: p, Reason: r}
 	}
 	return nil
 }
 
-// applies returns why a p checklist does not apply to e, or "" when it does.
-func applies(p Purpose, e *Event) Reason {
+// appliesWith returns why a p checklist does not apply to e under TCM options o, or "".
+func appliesWith(p Purpose, e *Event, o TCMOptions) Reason {
 	d := e.Disposition.Destination()
 	ended := e.Ended() && d.EndsStay()
 	// Outcomes that end every kind of follow-up, in the order a reader would give them.
@@ -160,11 +165,13 @@ func applies(p Purpose, e *Event) Reason {
 			return ReasonInpatientTransfer
 		case d.IsHospice():
 			return ReasonHospice
-		case !d.IsCommunity():
+		case !d.IsCommunity() && !(p == PurposeTCM && d == DestNursingFacility && o.NursingFacility):
+			// TCMOptions.NursingFacility makes a nursing facility a community setting for TCM, as
+			// DecideTCM counts it.
 			return ReasonFacility
 		case p == PurposeTCM && !e.Setting.QualifiesForTCM():
 			return ReasonTCMSetting
-		case p == PurposeTCM && !tcmDestination(d, TCMOptions{}):
+		case p == PurposeTCM && !tcmDestination(d, o):
 			return ReasonTCMDestination
 		}
 		return ""

@@ -119,6 +119,17 @@ type Item struct {
 	Due time.Time `json:"due,omitzero"`
 	// DueDay is the last day to do it, for calendar and business day rules.
 	DueDay civil.Date `json:"dueDay,omitzero"`
+	// Earliest is the earliest the item should be done, for a rule with an earliest bound
+	// (DueRule.From): From hours after Start, or the start (local midnight) of the From-th day or
+	// business day after Start's day. Zero when the rule has none or Start is not known. An item
+	// completed before it is done early ([StateDoneEarly]).
+	Earliest time.Time `json:"earliest,omitzero"`
+	// AttemptsCount, from the template ([ItemSpec.AttemptsCount]), is how many unsuccessful
+	// attempts at distinct instants count as doing the item; 0 when attempts do not count.
+	AttemptsCount int `json:"attemptsCount,omitempty"`
+	// Attempts are the unsuccessful attempts recorded with [Attempt], in the order recorded. They
+	// are not status changes: the item stays open.
+	Attempts []ItemAttempt `json:"attempts,omitempty"`
 	// Required items count in the completion rate.
 	Required bool `json:"required,omitempty"`
 	// Status is where the item is in its lifecycle; change it with Start, Complete or Waive.
@@ -130,6 +141,13 @@ type Item struct {
 	// History is every status change of the item, oldest first, with who made it; the move to
 	// cancelled carries the coded reason for the waiver ([Item.WaiverReason]).
 	History []carecoord.Transition `json:"history,omitempty"`
+}
+
+// An ItemAttempt is one unsuccessful try at doing an item (a call with no answer, a message left):
+// when, and by whom. It holds no note text. The zero ItemAttempt is not valid.
+type ItemAttempt struct {
+	At time.Time       `json:"at"`
+	By carecoord.Actor `json:"by"`
 }
 
 // WaiverReason returns why a waived (cancelled) item was waived: the coded reason of its last
@@ -208,8 +226,14 @@ func (e *PrerequisiteError) Is(target error) bool {
 //
 // The checklist owns all its slices: writing into an item's Prerequisites or Accepts changes
 // neither t nor any other checklist.
+//
+// It decides applicability with the default TCM options; [Program.Plan] uses the program's.
 func Instantiate(t Template, e Event, cal civil.Calendar) (Checklist, error) {
-	c, err := AppendInstantiate(nil, t, e, cal)
+	return instantiate(t, e, cal, TCMOptions{})
+}
+
+func instantiate(t Template, e Event, cal civil.Calendar, o TCMOptions) (Checklist, error) {
+	c, err := appendInstantiate(nil, t, e, cal, o)
 	if err != nil {
 		return c, err
 	}
@@ -247,13 +271,17 @@ func (c *Checklist) ownLists() {
 // unlike Instantiate's, its items' Prerequisites and Accepts are the template's own slices, to be
 // read and never written ([Checklist.Clone] copies them).
 func AppendInstantiate(dst []Item, t Template, e Event, cal civil.Calendar) (Checklist, error) {
+	return appendInstantiate(dst, t, e, cal, TCMOptions{})
+}
+
+func appendInstantiate(dst []Item, t Template, e Event, cal civil.Calendar, o TCMOptions) (Checklist, error) {
 	if t.IsZero() {
 		return Checklist{}, carecoord.FieldErrors{carecoord.Required("template", "must be a compiled template (NewTemplate)")}
 	}
 	if err := checkEvent(&e); err != nil {
 		return Checklist{}, err
 	}
-	if r := applies(t.spec.Purpose, &e); r != "" {
+	if r := appliesWith(t.spec.Purpose, &e, o); r != "" {
 		return Checklist{}, &NotApplicableError{Purpose: t.spec.Purpose, Reason: r}
 	}
 	n := len(t.spec.Items)
@@ -280,6 +308,7 @@ func AppendInstantiate(dst []Item, t Template, e Event, cal civil.Calendar) (Che
 		s, it := &t.spec.Items[i], &c.Items[i]
 		it.Key, it.Owner, it.Required, it.Rule = s.Key, s.Owner, s.Required, s.Due
 		it.Prerequisites, it.Accepts, it.Status = s.Prerequisites, s.Evidence, ItemReady
+		it.AttemptsCount = s.AttemptsCount
 	}
 	c.setDues(&e, cal, t.anchor)
 	return c, nil
@@ -366,6 +395,7 @@ func (c *Checklist) retimeFrom(i int) {
 // anchor not known yet) clears them. For hours, Due is at plus N hours and there is no due day;
 // for calendar or business days, Due is the end (next local midnight) of the due day.
 func (it *Item) setDue(at time.Time, day civil.Date, loc *time.Location, cal civil.Calendar, ends *dayEnd) {
+	it.Earliest = time.Time{}
 	if at.IsZero() || loc == nil || !it.Rule.Unit.IsValid() {
 		it.Start, it.Due, it.DueDay = time.Time{}, time.Time{}, civil.Date{}
 		return
@@ -373,10 +403,16 @@ func (it *Item) setDue(at time.Time, day civil.Date, loc *time.Location, cal civ
 	it.Start = at
 	if it.Rule.Unit == UnitHours {
 		it.Due, it.DueDay = at.Add(time.Duration(it.Rule.N)*time.Hour), civil.Date{}
+		if it.Rule.From > 0 {
+			it.Earliest = at.Add(time.Duration(it.Rule.From) * time.Hour)
+		}
 		return
 	}
 	it.DueDay = it.Rule.dueDay(day, cal)
 	it.Due = ends.of(it.DueDay, loc)
+	if it.Rule.From > 0 {
+		it.Earliest = it.Rule.fromDay(day, cal).In(loc)
+	}
 }
 
 // dayEnd remembers the end of the last due day worked out: items of one checklist often share a
@@ -467,10 +503,20 @@ func Start(c Checklist, k ItemKey, at time.Time, by carecoord.Actor) (Checklist,
 // Errors: carecoord.FieldErrors (matching carecoord.ErrInvalid) when k is not an item of c (path
 // "key"), c has no Location to count later items in ("location"), the evidence is missing or not
 // accepted ("evidence", "evidence[i].kind", "evidence[i].ref"), at is zero or before the item's
-// last status change ("at"), or by is not a valid actor ("by.kind", "by.id"); a
+// last status change ("at"), at is before the item's clock started ("at", code OutOfRange; see
+// below), or by is not a valid actor ("by.kind", "by.id"); a
 // *carecoord.TransitionError (matching carecoord.ErrTransition) when the item is already
 // completed or cancelled; and a *[PrerequisiteError] (matching [ErrPrerequisite]) when a
 // prerequisite is not completed or waived, or was completed after at.
+//
+// An item counted after the discharge cannot be completed before the discharge instant (its
+// Start): a post-discharge contact made while the patient was still in hospital is not one (NGS
+// Medicare E/M FAQ: a hospital clinician cannot make the TCM contact before discharge; [DecideTCM]
+// refuses it too). Likewise an item counted N > 0 hours or days after another item cannot be
+// completed before that item's completion, once it is completed. Items due "before <anchor>" and
+// "by the day of" another item (N = 0) may be completed any time before; so may any item while
+// its Start is not known (the discharge not recorded yet; [Retime] later keeps the completion,
+// and Evaluate then calls it done early).
 func Complete(c Checklist, k ItemKey, at time.Time, by carecoord.Actor, evidence ...Evidence) (Checklist, error) {
 	i := c.index(k, len(c.Items))
 	if i < 0 {
@@ -493,6 +539,9 @@ func Complete(c Checklist, k ItemKey, at time.Time, by carecoord.Actor, evidence
 		}
 	}
 	var errs carecoord.FieldErrors
+	if !at.IsZero() && c.beforeClock(i, at) {
+		errs.Add(carecoord.OutOfRange("at", "must not be before the item's clock starts (the discharge, or the item it counts from)"))
+	}
 	validateEvidence(&errs, it.Accepts, evidence)
 	out, err := c.move(i, ItemCompleted, at, by, carecoord.Coding{})
 	errs.Nest("", err) // the table allows the move, so err can only be FieldErrors (at, by)
@@ -502,6 +551,87 @@ func Complete(c Checklist, k ItemKey, at time.Time, by carecoord.Actor, evidence
 	out.Items[i].Evidence = slices.Clone(evidence)
 	out.retimeFrom(i + 1)
 	return out, nil
+}
+
+// beforeClock reports whether at is before the start of item i's clock, for an item that cannot
+// be done before it starts (see [Complete]): one counted after the discharge, or N > 0 units after
+// another item that is completed.
+func (c *Checklist) beforeClock(i int, at time.Time) bool {
+	it := &c.Items[i]
+	if it.Start.IsZero() || !at.Before(it.Start) {
+		return false
+	}
+	switch it.Rule.Anchor {
+	case AnchorDischarge:
+		return !it.Rule.IsBefore()
+	case AnchorItem:
+		if it.Rule.N == 0 {
+			return false
+		}
+		j := c.index(it.Rule.Item, i)
+		return j >= 0 && c.Items[j].Status == ItemCompleted
+	}
+	return false
+}
+
+// Attempt returns c with an unsuccessful attempt at item k recorded (a call not answered, a
+// message left) at at by by. It is not a status change: the item stays open, and Start, Complete
+// and Waive work on it as before. For an item whose template counts attempts
+// ([ItemSpec.AttemptsCount], 2 for the TCM contact), [Evaluate] calls the item done once that many
+// attempts at distinct instants are recorded (see [Item.State]). An attempt at the same instant as
+// one already recorded is kept but counts once.
+//
+// Errors: carecoord.FieldErrors (matching carecoord.ErrInvalid) when k is not an item of c ("key"),
+// the item is completed or cancelled ("status"), at is zero ("at") or before the item's clock
+// starts as [Complete] counts it ("at", code OutOfRange), or by is not a valid actor ("by.kind",
+// "by.id"). c is not modified.
+func Attempt(c Checklist, k ItemKey, at time.Time, by carecoord.Actor) (Checklist, error) {
+	i := c.index(k, len(c.Items))
+	if i < 0 {
+		return c, noItem()
+	}
+	var errs carecoord.FieldErrors
+	if !c.Items[i].Status.IsOpen() {
+		errs.Add(carecoord.Invalid("status", "must be open (ready or in-progress) to record an attempt"))
+	}
+	switch {
+	case at.IsZero():
+		errs.Add(carecoord.Required("at", "must say when the attempt was made"))
+	case c.beforeClock(i, at):
+		errs.Add(carecoord.OutOfRange("at", "must not be before the item's clock starts (the discharge, or the item it counts from)"))
+	}
+	errs.Nest("by", by.Validate())
+	if err := errs.Err(); err != nil {
+		return c, err
+	}
+	items := slices.Clone(c.Items)
+	items[i].Attempts = append(slices.Clip(items[i].Attempts), ItemAttempt{At: at, By: by})
+	c.Items = items
+	return c, nil
+}
+
+// attemptsDone returns the instant an item that counts attempts had its AttemptsCount-th attempt
+// at a distinct instant, counting only attempts at or after Start; zero if it has not.
+func (it *Item) attemptsDone() time.Time {
+	n := it.AttemptsCount
+	if n <= 0 || len(it.Attempts) < n {
+		return time.Time{}
+	}
+	var buf [8]time.Time
+	ts := buf[:0]
+	for _, a := range it.Attempts {
+		if a.At.IsZero() || (!it.Start.IsZero() && a.At.Before(it.Start) && it.Rule.Anchor == AnchorDischarge && !it.Rule.IsBefore()) {
+			continue
+		}
+		if !slices.ContainsFunc(ts, a.At.Equal) {
+			ts = append(ts, a.At)
+		}
+	}
+	if len(ts) < n {
+		return time.Time{}
+	}
+	slices.SortFunc(ts, time.Time.Compare)
+	return ts[n-1]
 }
 
 // Waive returns c with the item k cancelled at at by by, for a coded reason (the patient has no
@@ -576,6 +706,7 @@ func (c Checklist) Clone() Checklist {
 			it.Accepts = slices.Clone(it.Accepts)
 			it.Evidence = slices.Clone(it.Evidence)
 			it.History = slices.Clone(it.History)
+			it.Attempts = slices.Clone(it.Attempts)
 			items[i] = it
 		}
 		c.Items = items
@@ -692,6 +823,16 @@ func (c *Checklist) validateItem(errs *carecoord.FieldErrors, i int) {
 		}
 	default:
 		errs.Add(carecoord.NotSupported(p+".status", ItemStatuses()...))
+	}
+	if it.AttemptsCount < 0 || it.AttemptsCount > maxAttempts {
+		errs.Add(carecoord.OutOfRange(p+".attemptsCount", "must be from 0 to 10"))
+	}
+	for j, a := range it.Attempts {
+		q := carecoord.Path(p, "attempts", j)
+		if a.At.IsZero() {
+			errs.Add(carecoord.Required(q+".at", "must say when the attempt was made"))
+		}
+		errs.Nest(q+".by", a.By.Validate())
 	}
 	errs.Nest(p+".history", itemLifecycle().ValidateHistory(it.History, it.Status, nil))
 	if n := len(it.History); it.Status.IsTerminal() && n > 0 && !it.History[n-1].At.Equal(it.DoneAt) {

@@ -22,6 +22,7 @@
 //
 //	"before discharge"                 due at the discharge instant
 //	"48 hours after discharge"         elapsed hours: a DST change moves the wall clock, not the deadline
+//	"48 to 72 hours after discharge"   as above, and not before 48 hours (done sooner: done early)
 //	"7 days after discharge"           by the end of the 7th local day after the discharge day
 //	"2 business days after discharge"  by the end of the 2nd business day of the civil.Calendar passed in,
 //	                                   counting from the day after discharge (weekends, observed federal
@@ -31,7 +32,7 @@
 // The built-in templates cite their sources item by item: [DischargeTemplate] (Project RED's twelve
 // components, BOOST, the admission notification), [PostDischargeTemplate] (contact within 2
 // business days; visit within 7 days for high risk, 14 otherwise; medication reconciliation by that
-// visit; an optional home visit within 72 hours), [TCMTemplate], [EDFollowUpTemplate] (HEDIS FMC's
+// visit; an optional home visit 48 to 72 hours after discharge), [TCMTemplate], [EDFollowUpTemplate] (HEDIS FMC's
 // 7 days) and [HandoffTemplate] (skilled nursing and other facilities). [NewTemplate] compiles a
 // spec once; [Instantiate] applies it to an event with concrete due times; a [Program] holds an
 // organisation's templates by purpose and risk tier and [Program.Plan] makes every checklist that
@@ -51,8 +52,12 @@
 // Completing an item before its prerequisites are completed or waived is an error
 // ([ErrPrerequisite]); completing one needs evidence of a kind it accepts. [Evaluate] (or
 // [AppendEvaluate], which allocates nothing) says at an instant whether each item is done on time,
-// done late, pending, overdue, waived or waiting for its clock to start, with the completion rate,
-// the on-time rate and the next item due. An item due at an instant (an hour rule) is on time when
+// done late, done early (before its rule's earliest time), pending, overdue, waived or waiting for
+// its clock to start, with the completion rate, the on-time rate, the next item due and the most
+// overdue item. An item counted after the discharge cannot be completed before it. [Attempt]
+// records an unsuccessful attempt without changing the status; for an item that counts attempts
+// (the TCM contact: two, as [DecideTCM] counts them) Evaluate calls it done once enough are
+// recorded. An item due at an instant (an hour rule) is on time when
 // done at that instant and overdue just after it; an item due on a day is on time through the last
 // moment of that day and overdue from the midnight that ends it; an overdue item never becomes
 // pending again. [Retime] re-times

@@ -15,46 +15,62 @@ type State string
 // pending up to its due instant and overdue after it, and never pending again: evaluation is
 // monotonic in time.
 const (
-	StateDoneOnTime State = "done-on-time" // completed by its due time (or before its clock started)
+	StateDoneOnTime State = "done-on-time" // completed by its due time, and not before its earliest time
 	StateDoneLate   State = "done-late"    // completed after its due time; Late says by how much
-	StatePending    State = "pending"      // open, not yet due
-	StateOverdue    State = "overdue"      // open and past due; Late says by how much
-	StateWaived     State = "waived"       // cancelled with a reason: not to be done
-	StateWaiting    State = "waiting"      // open, and its clock has not started (the discharge is not known yet)
+	// StateDoneEarly: completed before the earliest time of its rule (Item.Earliest: "48 to 72
+	// hours after discharge" done 1 hour after), or, for an item counted after the discharge,
+	// before the discharge itself (completed while the discharge was not known, then retimed). It
+	// counts as done in the completion rate but not as on time in the on-time rate.
+	StateDoneEarly State = "done-early"
+	StatePending   State = "pending" // open, not yet due
+	StateOverdue   State = "overdue" // open and past due; Late says by how much
+	StateWaived    State = "waived"  // cancelled with a reason: not to be done
+	StateWaiting   State = "waiting" // open, and its clock has not started (the discharge is not known yet)
 )
 
 // States returns every State, in a new slice.
 func States() []State {
-	return []State{StateDoneOnTime, StateDoneLate, StatePending, StateOverdue, StateWaived, StateWaiting}
+	return []State{StateDoneOnTime, StateDoneLate, StatePending, StateOverdue, StateWaived, StateWaiting, StateDoneEarly}
 }
 
 // IsValid reports whether s is one of [States].
 func (s State) IsValid() bool {
 	switch s {
-	case StateDoneOnTime, StateDoneLate, StatePending, StateOverdue, StateWaived, StateWaiting:
+	case StateDoneOnTime, StateDoneLate, StatePending, StateOverdue, StateWaived, StateWaiting, StateDoneEarly:
 		return true
 	}
 	return false
 }
 
-// IsDone reports whether s is done on time or done late.
-func (s State) IsDone() bool { return s == StateDoneOnTime || s == StateDoneLate }
+// IsDone reports whether s is done on time, done late or done early.
+func (s State) IsDone() bool {
+	return s == StateDoneOnTime || s == StateDoneLate || s == StateDoneEarly
+}
 
 // State returns the item's state at now, and how late it is: for an item done late, by how much
 // it missed its due time; for an overdue item, how far past due it is at now; otherwise 0. An item
 // is due at its due instant inclusive: done at exactly Due is on time, and open at exactly Due is
-// still pending.
+// still pending. An item done before its earliest time is done early (see [StateDoneEarly]); done
+// at exactly Earliest is on time.
+//
+// An open item whose template counts attempts (AttemptsCount > 0) is done once that many
+// unsuccessful attempts at distinct instants are recorded ([Attempt]; attempts before the
+// discharge do not count for an item counted after it): on time when the last of those attempts
+// was by the due time, late otherwise, as if completed at that attempt (and, like a completed
+// item, whatever now is). The item's status stays open; it is the evaluation that counts it done.
 func (it Item) State(now time.Time) (State, time.Duration) { return it.state(now) }
 
 func (it *Item) state(now time.Time) (State, time.Duration) {
 	switch it.Status {
 	case ItemCompleted:
-		if it.Due.IsZero() || !it.lateAt(it.DoneAt) {
-			return StateDoneOnTime, 0
-		}
-		return StateDoneLate, it.DoneAt.Sub(it.Due)
+		return it.doneState(it.DoneAt)
 	case ItemCancelled:
 		return StateWaived, 0
+	}
+	if it.AttemptsCount > 0 {
+		if at := it.attemptsDone(); !at.IsZero() {
+			return it.doneState(at)
+		}
 	}
 	switch {
 	case it.Due.IsZero():
@@ -63,6 +79,20 @@ func (it *Item) state(now time.Time) (State, time.Duration) {
 		return StateOverdue, now.Sub(it.Due)
 	}
 	return StatePending, 0
+}
+
+// doneState is the state of the item done at at.
+func (it *Item) doneState(at time.Time) (State, time.Duration) {
+	switch {
+	case it.Due.IsZero():
+		return StateDoneOnTime, 0
+	case it.lateAt(at):
+		return StateDoneLate, at.Sub(it.Due)
+	case !it.Earliest.IsZero() && at.Before(it.Earliest),
+		it.Rule.Anchor == AnchorDischarge && !it.Rule.IsBefore() && at.Before(it.Start):
+		return StateDoneEarly, 0
+	}
+	return StateDoneOnTime, 0
 }
 
 // lateAt reports whether t is past the item's deadline. An hour rule's Due is the last instant
@@ -93,7 +123,8 @@ type Summary struct {
 	// waived: a rate with no denominator (everything required was waived) is not computable,
 	// not 0% (carecoord.Rate).
 	Completion carecoord.Rate `json:"completion"`
-	// OnTime is the required items completed on time, of the same denominator.
+	// OnTime is the required items completed on time, of the same denominator: an item done
+	// early (StateDoneEarly) or late counts in Completion but not here.
 	OnTime carecoord.Rate `json:"onTime"`
 	// Overdue, Pending and Waiting count the open items (required or not) in each state.
 	Overdue int `json:"overdue"`
@@ -103,6 +134,11 @@ type Summary struct {
 	// its due time; empty when no item is pending.
 	Next    ItemKey   `json:"next,omitempty"`
 	NextDue time.Time `json:"nextDue,omitzero"`
+	// NextOverdue is the most overdue open item (the one whose due time passed longest ago, the
+	// first in checklist order on a tie), and NextOverdueDue its due time; empty when no item is
+	// overdue. Next leaves overdue items out; read this first.
+	NextOverdue    ItemKey   `json:"nextOverdue,omitempty"`
+	NextOverdueDue time.Time `json:"nextOverdueDue,omitzero"`
 }
 
 // An Evaluation is a checklist at one instant: its summary and each item's state, in checklist
@@ -140,6 +176,9 @@ func AppendEvaluate(dst []ItemResult, c *Checklist, now time.Time) ([]ItemResult
 		switch st {
 		case StateOverdue:
 			s.Overdue++
+			if s.NextOverdue == "" || it.Due.Before(s.NextOverdueDue) {
+				s.NextOverdue, s.NextOverdueDue = it.Key, it.Due
+			}
 		case StateWaiting:
 			s.Waiting++
 		case StatePending:

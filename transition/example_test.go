@@ -221,19 +221,21 @@ func ExampleProgram_Plan() {
 
 // Due rules have a text form, for templates kept as files.
 func ExampleParseDueRule() {
-	for _, s := range []string{"2 business days after discharge", "before discharge", "0 days after item follow-up-visit", "2 weeks after discharge"} {
+	for _, s := range []string{"2 business days after discharge", "before discharge", "0 days after item follow-up-visit",
+		"48 to 72 hours after discharge", "2 weeks after discharge"} {
 		r, err := transition.ParseDueRule(s)
 		if err != nil {
 			fmt.Printf("%q: %v\n", s, err)
 			continue
 		}
-		fmt.Printf("%q: N=%d Unit=%s Anchor=%s Item=%q\n", s, r.N, r.Unit, r.Anchor, r.Item)
+		fmt.Printf("%q: From=%d N=%d Unit=%s Anchor=%s Item=%q\n", s, r.From, r.N, r.Unit, r.Anchor, r.Item)
 	}
 	// Output:
-	// "2 business days after discharge": N=2 Unit=business-days Anchor=discharge Item=""
-	// "before discharge": N=0 Unit=hours Anchor=discharge Item=""
-	// "0 days after item follow-up-visit": N=0 Unit=days Anchor=item Item="follow-up-visit"
-	// "2 weeks after discharge": must be "<n> hours|days|business days after <anchor>" or "before <anchor>", anchor "admission", "discharge" or "item <key>"
+	// "2 business days after discharge": From=0 N=2 Unit=business-days Anchor=discharge Item=""
+	// "before discharge": From=0 N=0 Unit=hours Anchor=discharge Item=""
+	// "0 days after item follow-up-visit": From=0 N=0 Unit=days Anchor=item Item="follow-up-visit"
+	// "48 to 72 hours after discharge": From=48 N=72 Unit=hours Anchor=discharge Item=""
+	// "2 weeks after discharge": must be "[<from> to ]<n> hours|days|business days after <anchor>" or "before <anchor>", anchor "admission", "discharge" or "item <key>"
 }
 
 // A deadline explains itself: the 2-business-day contact after a Friday discharge before Labor

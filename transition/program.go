@@ -13,8 +13,20 @@ import (
 // The zero Program has no templates and plans nothing.
 type Program struct {
 	templates []Template
-	purposes  int // the number of distinct purposes among templates
+	purposes  int        // the number of distinct purposes among templates
+	tcm       TCMOptions // the TCM options Plan decides applicability with
 }
+
+// WithTCMOptions returns p deciding whether its TCM checklist applies with the TCM options o, as
+// [DecideTCM] does with the same options (NursingFacility). A Program from [NewProgram] has the
+// default options; [StandardProgram] takes them from ProgramOptions.TCMOptions.
+func (p Program) WithTCMOptions(o TCMOptions) Program {
+	p.tcm = o
+	return p
+}
+
+// TCMOptions returns the TCM options p plans with.
+func (p Program) TCMOptions() TCMOptions { return p.tcm }
 
 // NewProgram compiles specs into a Program. Each spec must be valid ([TemplateSpec.Validate];
 // paths are prefixed "templates[i]."), template ids must be unique, and no two templates of one
@@ -59,7 +71,14 @@ func overlap(a, b Template) bool {
 }
 
 // StandardProgram returns the Program of the built-in templates ([StandardTemplates]).
-func StandardProgram(o ProgramOptions) (Program, error) { return NewProgram(StandardTemplates(o)...) }
+// with the TCM options o.TCMOptions.
+func StandardProgram(o ProgramOptions) (Program, error) {
+	p, err := NewProgram(StandardTemplates(o)...)
+	if err != nil {
+		return p, err
+	}
+	return p.WithTCMOptions(o.TCMOptions), nil
+}
 
 // Templates returns the program's templates, in the order given, in a new slice.
 func (p Program) Templates() []Template { return slices.Clone(p.templates) }
@@ -92,7 +111,8 @@ type Plan struct {
 
 // Plan returns the checklists p makes for event e, one per purpose the program covers, in the
 // order of the program's templates, with business days from cal: for each purpose, the template
-// serving e.Risk is instantiated if its purpose applies to e ([Applies]); otherwise the purpose is
+// serving e.Risk is instantiated if its purpose applies to e ([AppliesWith] the program's TCM
+// options); otherwise the purpose is
 // skipped with the reason. A purpose that applies but whose templates depend on the risk tier is
 // skipped with [ReasonRiskNotAssessed] when e has none; a purpose with no template for e's tier is
 // left out. The checklists have no id yet (Meta is zero).
@@ -116,7 +136,7 @@ func (p Program) Plan(e Event, cal civil.Calendar) (Plan, error) {
 			continue // the program has no template of this purpose for e's tier
 		}
 		done = append(done, pu)
-		if r := applies(pu, &e); r != "" {
+		if r := appliesWith(pu, &e, p.tcm); r != "" {
 			plan.skip(n, Skip{Purpose: pu, Template: chosen.ID(), Reason: r})
 			continue
 		}
@@ -124,7 +144,7 @@ func (p Program) Plan(e Event, cal civil.Calendar) (Plan, error) {
 			plan.skip(n, Skip{Purpose: pu, Reason: ReasonRiskNotAssessed})
 			continue
 		}
-		c, err := Instantiate(chosen, e, cal)
+		c, err := instantiate(chosen, e, cal, p.tcm)
 		if err != nil {
 			return Plan{}, err
 		}

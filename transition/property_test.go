@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -40,8 +41,10 @@ func applicable(e transition.Event) transition.Purpose {
 	return ""
 }
 
-// Due times are never before the instant they count from, whatever the rule, the zone (with its
-// daylight-saving changes) and the calendar; and they count exactly what the rule says.
+// Due times are never before the instant they count from, whatever the rule (counted from the
+// admission, the discharge or an earlier item, with or without an earliest bound), the zone (with
+// its daylight-saving changes) and the calendar. The day checks use civil's own arithmetic and
+// civil.Calendar.BusinessDaysBetween, not the way the package computes due days.
 func TestDueNeverBeforeAnchor(t *testing.T) {
 	locs := zones(t)
 	rapid.Check(t, func(t *rapid.T) {
@@ -51,10 +54,17 @@ func TestDueNeverBeforeAnchor(t *testing.T) {
 			t.Skip("no checklist applies to this event")
 		}
 		cal := civiltest.Calendar().Draw(t, "calendar")
-		rules := rapid.SliceOfN(transitiontest.DueRule(), 1, 5).Draw(t, "rules")
+		n := rapid.IntRange(1, 5).Draw(t, "items")
 		spec := transition.TemplateSpec{ID: "prop", Purpose: purpose}
-		for i, r := range rules {
-			spec.Items = append(spec.Items, transition.ItemSpec{Key: transition.ItemKey(fmt.Sprintf("i%d", i)), Owner: transition.RoleCareCoordinator, Due: r})
+		var keys []transition.ItemKey
+		for i := range n {
+			r := transitiontest.DueRule(keys...).Draw(t, fmt.Sprint("rule ", i))
+			if r.Anchor == transition.AnchorItem && i == 0 {
+				r.Anchor, r.Item = transition.AnchorDischarge, "" // the first item has no earlier item
+			}
+			k := transition.ItemKey(fmt.Sprintf("i%d", i))
+			keys = append(keys, k)
+			spec.Items = append(spec.Items, transition.ItemSpec{Key: k, Owner: transition.RoleCareCoordinator, Due: r})
 		}
 		byItem := transition.DueRule{N: rapid.IntRange(0, 10).Draw(t, "n after item"), Anchor: transition.AnchorItem, Item: "i0",
 			Unit: rapid.SampledFrom([]transition.Unit{transition.UnitHours, transition.UnitDays}).Draw(t, "unit after item")}
@@ -68,45 +78,62 @@ func TestDueNeverBeforeAnchor(t *testing.T) {
 			t.Fatal(err)
 		}
 		check := func(c transition.Checklist) {
-			for i, it := range c.Items {
+			for _, it := range c.Items {
+				var anchorAt time.Time
+				switch it.Rule.Anchor {
+				case transition.AnchorAdmission:
+					anchorAt = e.Admitted
+				case transition.AnchorDischarge:
+					anchorAt = e.Discharged
+				case transition.AnchorItem:
+					x := item(t, c, it.Rule.Item)
+					anchorAt = x.DoneAt
+					if x.Status != transition.ItemCompleted {
+						anchorAt = x.Due // stands in until it is done
+					}
+				}
 				if it.Due.IsZero() {
-					if i < len(rules) && it.Rule.Anchor == transition.AnchorDischarge && e.Ended() {
-						t.Fatalf("%s: no due time although the discharge is known", it.Key)
+					if !anchorAt.IsZero() {
+						t.Fatalf("%s (%s): no due time although its anchor is known at %s", it.Key, it.Rule, anchorAt)
 					}
 					continue
 				}
-				if it.Due.Before(it.Start) {
-					t.Fatalf("%s (%s): due %s before its start %s", it.Key, it.Rule, it.Due, it.Start)
+				if anchorAt.IsZero() {
+					t.Fatalf("%s (%s): due %s although its anchor is not known", it.Key, it.Rule, it.Due)
 				}
-				switch it.Rule.Anchor {
-				case transition.AnchorAdmission:
-					if !it.Start.Equal(e.Admitted) {
-						t.Fatalf("%s starts at %s, not at the admission", it.Key, it.Start)
-					}
-				case transition.AnchorDischarge:
-					if !it.Start.Equal(e.Discharged) {
-						t.Fatalf("%s starts at %s, not at the discharge", it.Key, it.Start)
-					}
+				if it.Due.Before(anchorAt) {
+					t.Fatalf("%s (%s): due %s before its anchor %s", it.Key, it.Rule, it.Due, anchorAt)
 				}
-				startDay := civil.DateOf(it.Start.In(e.Location))
+				if !it.Earliest.IsZero() && (it.Earliest.Before(anchorAt) || it.Earliest.After(it.Due)) {
+					t.Fatalf("%s (%s): earliest %s not between its anchor %s and due %s", it.Key, it.Rule, it.Earliest, anchorAt, it.Due)
+				}
+				if it.Rule.HasFrom() == it.Earliest.IsZero() {
+					t.Fatalf("%s (%s): earliest %s", it.Key, it.Rule, it.Earliest)
+				}
+				if it.Rule.Unit == transition.UnitHours {
+					continue
+				}
+				anchorDay := civil.DateOf(anchorAt.In(e.Location))
 				if x, ok := c.Item(it.Rule.Item); ok && it.Rule.Anchor == transition.AnchorItem && x.Status != transition.ItemCompleted && !x.DueDay.IsZero() {
-					startDay = x.DueDay // an item not done yet stands in with its due day
+					anchorDay = x.DueDay // an item not done yet stands in with its due day
+				}
+				if it.DueDay.Before(anchorDay) {
+					t.Fatalf("%s (%s): due day %s before the anchor's day %s", it.Key, it.Rule, it.DueDay, anchorDay)
 				}
 				switch it.Rule.Unit {
-				case transition.UnitHours:
-					if it.Due.Sub(it.Start) != time.Duration(it.Rule.N)*time.Hour {
-						t.Fatalf("%s: %s after its start, want %d hours", it.Key, it.Due.Sub(it.Start), it.Rule.N)
-					}
 				case transition.UnitDays:
-					if it.DueDay.DaysSince(startDay) != it.Rule.N {
-						t.Fatalf("%s: due day %s is not %d days after %s", it.Key, it.DueDay, it.Rule.N, startDay)
+					if it.DueDay.DaysSince(anchorDay) != it.Rule.N {
+						t.Fatalf("%s: due day %s is not %d days after %s", it.Key, it.DueDay, it.Rule.N, anchorDay)
 					}
 				case transition.UnitBusinessDays:
-					if n := cal.BusinessDaysBetween(startDay, it.DueDay); n != it.Rule.N || it.Rule.N > 0 && !cal.IsBusinessDay(it.DueDay) {
-						t.Fatalf("%s: due day %s is %d business days after %s, want %d", it.Key, it.DueDay, n, startDay, it.Rule.N)
+					if it.Rule.N > 0 && !cal.IsBusinessDay(it.DueDay) {
+						t.Fatalf("%s (%s): due day %s is not a business day", it.Key, it.Rule, it.DueDay)
+					}
+					if got := cal.BusinessDaysBetween(anchorDay, it.DueDay); got != it.Rule.N {
+						t.Fatalf("%s: due day %s is %d business days after %s, want %d", it.Key, it.DueDay, got, anchorDay, it.Rule.N)
 					}
 				}
-				if it.Rule.Unit != transition.UnitHours && !it.Due.Equal(it.DueDay.AddDays(1).In(e.Location)) {
+				if end := it.DueDay.AddDays(1).In(e.Location); !it.Due.Equal(end) {
 					t.Fatalf("%s: due %s is not the end of its due day %s", it.Key, it.Due, it.DueDay)
 				}
 			}
@@ -114,6 +141,10 @@ func TestDueNeverBeforeAnchor(t *testing.T) {
 		check(c)
 		at := e.Admitted.Add(time.Duration(rapid.IntRange(0, 60*24*40).Draw(t, "completed after admission (minutes)")) * time.Minute)
 		done, err := transition.Complete(c, "i0", at, nurse())
+		if hasPath(err, "at") && c.Items[0].Start.After(at) {
+			at = c.Items[0].Start // an item counted after the discharge is not done before it
+			done, err = transition.Complete(c, "i0", at, nurse())
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,6 +205,10 @@ func TestCompletionOrderDoesNotMatter(t *testing.T) {
 					at = r
 				}
 			}
+			// An item counted after the discharge cannot be completed before it (Complete refuses it).
+			if it.Rule.Anchor == transition.AnchorDischarge && !it.Rule.IsBefore() && action == 1 && at.Before(it.Start) {
+				at = it.Start
+			}
 			steps[j] = plannedStep{key: it.Key, action: action, at: at}
 			if action != 0 {
 				resolvedAt[it.Key] = at
@@ -221,18 +256,69 @@ func TestCompletionOrderDoesNotMatter(t *testing.T) {
 	})
 }
 
+// monotonicEdges counts the TestEvaluationIsMonotonic runs that saw an item go from pending at t1
+// to overdue at t2, out of the runs: the test logs the share, so a change to the draws that stops
+// exercising the edge shows.
+var monotonicEdges, monotonicRuns atomic.Int64
+
 // Evaluation is monotonic in time: a done or waived item keeps its state, an overdue item never
-// becomes pending again, and the overdue count never falls.
+// becomes pending again, and the overdue count never falls. t1 is drawn near an item's due time
+// (minutes either side, exactly on it, the next local midnight) most of the time, so that the
+// pending-to-overdue edge is crossed between t1 and t2 in most runs.
 func TestEvaluationIsMonotonic(t *testing.T) {
+	monotonicEdges.Store(0)
+	monotonicRuns.Store(0)
 	rapid.Check(t, func(t *rapid.T) {
 		c := transitiontest.Checklist("c1").Draw(t, "checklist")
 		base := c.Items[0].Start
 		if base.IsZero() {
 			base = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 		}
-		t1 := base.Add(time.Duration(rapid.IntRange(-3*24*60, 40*24*60).Draw(t, "t1 (minutes)")) * time.Minute)
-		t2 := t1.Add(time.Duration(rapid.IntRange(0, 30*24*60).Draw(t, "t2 - t1 (minutes)")) * time.Minute)
+		var dues []time.Time
+		for _, it := range c.Items {
+			if !it.Due.IsZero() && it.Status.IsOpen() {
+				dues = append(dues, it.Due)
+			}
+		}
+		var t1 time.Time
+		mode := rapid.IntRange(0, 5).Draw(t, "t1 mode")
+		if len(dues) == 0 {
+			mode = 4
+		}
+		switch mode {
+		case 4: // anywhere
+			t1 = base.Add(time.Duration(rapid.IntRange(-3*24*60, 40*24*60).Draw(t, "t1 (minutes)")) * time.Minute)
+		default:
+			due := rapid.SampledFrom(dues).Draw(t, "due")
+			switch mode {
+			case 0: // exactly due
+				t1 = due
+			case 1: // minutes before it
+				t1 = due.Add(-time.Duration(rapid.IntRange(1, 120).Draw(t, "minutes before")) * time.Minute)
+			case 2: // the next local midnight after it, or just before
+				y, m, d := due.In(c.Location).Date()
+				t1 = time.Date(y, m, d+1, 0, 0, 0, 0, c.Location).Add(-time.Duration(rapid.IntRange(0, 1).Draw(t, "ns before midnight")))
+			case 3, 5: // seconds before it
+				t1 = due.Add(-time.Duration(rapid.IntRange(1, 59).Draw(t, "seconds before")) * time.Second)
+			}
+		}
+		var t2 time.Time
+		switch rapid.IntRange(0, 5).Draw(t, "t2 mode") {
+		case 0: // nanoseconds later
+			t2 = t1.Add(time.Duration(rapid.IntRange(0, 3).Draw(t, "t2 - t1 (ns)")))
+		case 1: // well later
+			t2 = t1.Add(time.Duration(rapid.IntRange(0, 30*24*60).Draw(t, "t2 - t1 (minutes)")) * time.Minute)
+		default: // just past the latest due time at or after t1, up to two hours on
+			t2 = t1
+			for _, d := range dues {
+				if !d.Before(t1) && d.After(t2) {
+					t2 = d
+				}
+			}
+			t2 = t2.Add(time.Duration(rapid.IntRange(0, 2*3600).Draw(t, "t2 - due (s)")) * time.Second)
+		}
 		e1, e2 := transition.Evaluate(c, t1), transition.Evaluate(c, t2)
+		edge := false
 		for i := range e1.Items {
 			s1, s2 := e1.Items[i].State, e2.Items[i].State
 			switch {
@@ -241,6 +327,9 @@ func TestEvaluationIsMonotonic(t *testing.T) {
 				(s1.IsDone() || s1 == transition.StateWaived || s1 == transition.StateWaiting) && s1 != s2:
 				t.Fatalf("%s: %s at %s, then %s at %s", e1.Items[i].Key, s1, t1, s2, t2)
 			}
+			if s1 == transition.StatePending && s2 == transition.StateOverdue {
+				edge = true
+			}
 			if s1 == transition.StateOverdue && e2.Items[i].Late < e1.Items[i].Late {
 				t.Fatalf("%s: overdue by %s, later by only %s", e1.Items[i].Key, e1.Items[i].Late, e2.Items[i].Late)
 			}
@@ -248,7 +337,12 @@ func TestEvaluationIsMonotonic(t *testing.T) {
 		if e2.Overdue < e1.Overdue || e1.Completion != e2.Completion || e1.OnTime != e2.OnTime {
 			t.Fatalf("summary went back: %+v then %+v", e1.Summary, e2.Summary)
 		}
+		monotonicRuns.Add(1)
+		if edge {
+			monotonicEdges.Add(1)
+		}
 	})
+	t.Logf("pending-to-overdue edge crossed in %d of %d runs", monotonicEdges.Load(), monotonicRuns.Load())
 }
 
 // The item lifecycle against its transition table, written out here from the FHIR task-status

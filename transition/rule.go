@@ -75,9 +75,16 @@ func (a Anchor) IsValid() bool {
 // the anchor: due at the anchor instant itself ("before discharge"). N = 0 days is by the end of
 // the anchor's local day.
 //
+// From, when not 0, is the earliest the item should be done, in the same unit from the same
+// anchor: "48 to 72 hours after discharge" (CTI's home visit "ideally 48–72 hours after
+// discharge") is From 48, N 72. For hours it is the instant From hours after the anchor; for days
+// and business days it is the start (local midnight) of the From-th day, or From-th business day,
+// after the anchor's day. An item completed before it is done early ([StateDoneEarly]). From must
+// be less than N, so "before <anchor>" has none.
+//
 // Its text form, which [ParseDueRule] reads and [DueRule.String] writes (and JSON uses, through
 // MarshalText and UnmarshalText), is
-// "<n> hours|days|business days after <anchor>" or "before <anchor>", where anchor is
+// "[<from> to ]<n> hours|days|business days after <anchor>" or "before <anchor>", where anchor is
 // "admission", "discharge" or "item <key>"; "1 hour", "1 day" and "1 business day" are accepted
 // too. For example "2 business days after discharge", "48 hours after discharge", "before
 // discharge", "0 days after item follow-up-visit".
@@ -85,6 +92,8 @@ func (a Anchor) IsValid() bool {
 // Rules counted from an item do not take business days: the checklist keeps no calendar when an
 // item is completed, so they count hours or calendar days. The zero DueRule is not valid.
 type DueRule struct {
+	// From is the earliest bound, in Unit after Anchor; 0 for none.
+	From   int
 	N      int
 	Unit   Unit
 	Anchor Anchor
@@ -92,14 +101,23 @@ type DueRule struct {
 }
 
 // Validate reports every problem with r: a valid unit and anchor, N from 0 to about a year
-// (8784 hours, 366 days or 262 business days), Item set exactly for an item anchor and a valid
-// key, and no business days after an item. Paths are "n", "unit", "anchor" and "item".
+// (8784 hours, 366 days or 262 business days), From from 0 to N-1 (0, no earliest bound, for
+// "before <anchor>"), Item set exactly for an item anchor and a valid key, and no business days
+// after an item. Paths are "n", "from", "unit", "anchor" and "item".
 func (r DueRule) Validate() error {
 	var errs carecoord.FieldErrors
 	if !r.Unit.IsValid() {
 		errs.Add(carecoord.NotSupported("unit", Units()...))
 	} else if r.N < 0 || r.N > r.Unit.max() {
 		errs.Add(carecoord.OutOfRange("n", "must be from 0 to "+strconv.Itoa(r.Unit.max())+" "+string(r.Unit)))
+	}
+	switch {
+	case r.From < 0:
+		errs.Add(carecoord.OutOfRange("from", "must not be negative"))
+	case r.From > 0 && r.IsBefore():
+		errs.Add(carecoord.NotAllowed("from", "must be 0 for a rule due before the anchor"))
+	case r.From > 0 && r.From >= r.N:
+		errs.Add(carecoord.OutOfRange("from", "must be less than n"))
 	}
 	switch {
 	case !r.Anchor.IsValid():
@@ -119,6 +137,9 @@ func (r DueRule) Validate() error {
 // IsBefore reports whether r is "before <anchor>": due at the anchor instant (0 hours).
 func (r DueRule) IsBefore() bool { return r.N == 0 && r.Unit == UnitHours }
 
+// HasFrom reports whether r has an earliest bound: From > 0.
+func (r DueRule) HasFrom() bool { return r.From > 0 }
+
 // String returns r's text form, e.g. "2 business days after discharge" or "before discharge".
 // An invalid rule gives a best-effort form that ParseDueRule rejects.
 func (r DueRule) String() string {
@@ -126,6 +147,10 @@ func (r DueRule) String() string {
 	if r.IsBefore() {
 		b.WriteString("before ")
 	} else {
+		if r.From != 0 {
+			b.WriteString(strconv.Itoa(r.From))
+			b.WriteString(" to ")
+		}
 		b.WriteString(strconv.Itoa(r.N))
 		b.WriteByte(' ')
 		unit := strings.ReplaceAll(string(r.Unit), "-", " ")
@@ -163,7 +188,7 @@ func (r *DueRule) UnmarshalText(b []byte) error {
 
 // errRuleForm is the parse error for text that is not a due rule. It never repeats the input.
 func errRuleForm() error {
-	return carecoord.Invalid("", `must be "<n> hours|days|business days after <anchor>" or "before <anchor>", anchor "admission", "discharge" or "item <key>"`)
+	return carecoord.Invalid("", `must be "[<from> to ]<n> hours|days|business days after <anchor>" or "before <anchor>", anchor "admission", "discharge" or "item <key>"`)
 }
 
 // ParseDueRule parses a due rule's text form (see [DueRule]): lower case, single spaces, a
@@ -184,6 +209,14 @@ func ParseDueRule(s string) (DueRule, error) {
 		num, rest, ok := strings.Cut(s, " ")
 		if !ok || !parseCount(num, &r.N) {
 			return DueRule{}, errRuleForm()
+		}
+		if after, ok := strings.CutPrefix(rest, "to "); ok {
+			r.From = r.N
+			num, rest, ok = strings.Cut(after, " ")
+			// "0 to n" is refused: 0 means no earliest bound, written without it.
+			if !ok || r.From == 0 || !parseCount(num, &r.N) {
+				return DueRule{}, errRuleForm()
+			}
 		}
 		for _, u := range [...]struct {
 			prefix string
@@ -237,6 +270,15 @@ func parseCount(s string, n *int) bool {
 	}
 	*n = v
 	return true
+}
+
+// fromDay returns the first day to do an item under a calendar or business day rule r with an
+// earliest bound, counted from day. It assumes r is valid and has From > 0.
+func (r DueRule) fromDay(day civil.Date, cal civil.Calendar) civil.Date {
+	if r.Unit == UnitBusinessDays {
+		return cal.AddBusinessDays(day, r.From)
+	}
+	return day.AddDays(r.From)
 }
 
 // dueDay returns the last day to do an item under a calendar or business day rule r counted from

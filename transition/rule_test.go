@@ -128,7 +128,9 @@ func TestDueRuleValidate(t *testing.T) {
 func FuzzParseDueRule(f *testing.F) {
 	for _, s := range []string{"before discharge", "48 hours after discharge", "2 business days after discharge",
 		"7 days after admission", "0 days after item follow-up-visit", "1 business day after discharge", "",
-		"999999 hours after discharge", "before item a", "3 days after item z9-"} {
+		"999999 hours after discharge", "before item a", "3 days after item z9-",
+		"48 to 72 hours after discharge", "2 to 7 days after item follow-up-visit", "1 to 2 business days after admission",
+		"0 to 72 hours after discharge", "72 to 48 hours after discharge", "1 to before discharge", "01 to 2 days after discharge"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

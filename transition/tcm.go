@@ -146,8 +146,9 @@ const (
 	// spec §4.1).
 	TCMRuleAlive TCMRule = "alive-through-period"
 	// TCMRuleOnePerPeriod: TCM is reported once per 30-day period after a discharge, by one
-	// practitioner; a discharge inside a period already reported starts no new one (CPT; CMS
-	// MLN908628).
+	// practitioner; a discharge inside a period already reported starts no new one, and a period
+	// that overlaps one already reported (one that starts inside this period, from a later
+	// discharge already reported) cannot be reported either (CPT; CMS MLN908628).
 	TCMRuleOnePerPeriod TCMRule = "one-per-period"
 )
 
@@ -276,6 +277,12 @@ type TCMDecision struct {
 // business days from cal. It checks every rule of [TCMRules] for each code and lists each one that
 // fails, so the answer is never just "no".
 //
+// Attempts: "two or more separate attempts" is read as two unsuccessful contacts at distinct
+// instants (compared with time.Time.Equal), each timely. The library does not ask for a minimum
+// gap between them, so two attempts one second apart count as two; the sources read give no
+// gap, and a caller that wants one (a different hour, a different day) must filter the contacts
+// it passes. Contacts at the same instant count once.
+//
 // It returns carecoord.FieldErrors (matching carecoord.ErrInvalid) only for input it cannot judge:
 // e without a location (path "event.location") or with a discharge outside 1900–2199, and
 // malformed services: a contact without a time, a valid mode or a valid actor
@@ -339,7 +346,8 @@ func DecideTCM(e Event, s TCMServices, cal civil.Calendar) (TCMDecision, error) 
 		tail = append(tail, TCMRuleAlive)
 	}
 	if !dec.Timeline.Discharge.IsZero() && slices.ContainsFunc(s.Reported, func(r civil.Range) bool {
-		return r.Contains(dec.Timeline.Discharge)
+		_, overlaps := r.Overlap(dec.Timeline.Period)
+		return overlaps
 	}) {
 		tail = append(tail, TCMRuleOnePerPeriod)
 	}

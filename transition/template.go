@@ -161,9 +161,16 @@ type ItemSpec struct {
 	// Evidence lists the kinds of record that count as evidence; completing the item needs at
 	// least one of them. Empty means the item needs no evidence.
 	Evidence []EvidenceKind `json:"evidence,omitempty"`
+	// AttemptsCount, when not 0, is how many unsuccessful attempts at distinct instants, recorded
+	// with [Attempt], count as doing the item: 2 for the TCM contact (CMS TCM FAQ: two or more
+	// separate, timely, documented attempts meet the contact requirement). From 0 to 10.
+	AttemptsCount int `json:"attemptsCount,omitempty"`
 	// Source cites where the item and its due rule come from, for people reading the template.
 	Source string `json:"source,omitempty"`
 }
+
+// maxAttempts is the largest ItemSpec.AttemptsCount.
+const maxAttempts = 10
 
 // A TemplateSpec is a checklist template as data: its items in order, with the purpose and risk
 // tiers it serves. Built-in templates are functions returning one ([DischargeTemplate],
@@ -232,6 +239,9 @@ func (t TemplateSpec) Validate() error {
 			errs.Add(carecoord.NotSupported(p+".owner", Roles()...))
 		}
 		errs.Nest(p+".due", it.Due.Validate())
+		if it.AttemptsCount < 0 || it.AttemptsCount > maxAttempts {
+			errs.Add(carecoord.OutOfRange(p+".attemptsCount", "must be from 0 to 10"))
+		}
 		if it.Due.Anchor == AnchorItem && it.Due.Item.IsValid() && !earlier(it.Due.Item) {
 			errs.Add(carecoord.Invalid(p+".due.item", "must name an item listed before this one"))
 		}

@@ -19,8 +19,11 @@ const (
 func before(a Anchor) DueRule            { return DueRule{N: 0, Unit: UnitHours, Anchor: a} }
 func hoursAfter(n int, a Anchor) DueRule { return DueRule{N: n, Unit: UnitHours, Anchor: a} }
 func daysAfter(n int, a Anchor) DueRule  { return DueRule{N: n, Unit: UnitDays, Anchor: a} }
-func bizAfter(n int, a Anchor) DueRule   { return DueRule{N: n, Unit: UnitBusinessDays, Anchor: a} }
-func byDayOf(k ItemKey) DueRule          { return DueRule{N: 0, Unit: UnitDays, Anchor: AnchorItem, Item: k} }
+func hoursBetween(from, n int, a Anchor) DueRule {
+	return DueRule{From: from, N: n, Unit: UnitHours, Anchor: a}
+}
+func bizAfter(n int, a Anchor) DueRule { return DueRule{N: n, Unit: UnitBusinessDays, Anchor: a} }
+func byDayOf(k ItemKey) DueRule        { return DueRule{N: 0, Unit: UnitDays, Anchor: AnchorItem, Item: k} }
 
 func keys(ks ...ItemKey) []ItemKey               { return ks }
 func evidence(ks ...EvidenceKind) []EvidenceKind { return ks }
@@ -79,8 +82,9 @@ func DischargeTemplate() TemplateSpec {
 // PostDischargeOptions say what a follow-up programme offers. The zero PostDischargeOptions is a
 // programme without home visits.
 type PostDischargeOptions struct {
-	// HomeVisits adds a home visit within 72 hours of discharge (CTI: ideally 48–72 hours after):
-	// required for high-risk patients, optional for others.
+	// HomeVisits adds a home visit 48 to 72 hours after discharge (CTI: ideally 48–72 hours
+	// after; spec §3.1 and DESIGN "home visits within 48–72 hours after discharge"): required for
+	// high-risk patients, optional for others. A visit sooner than 48 hours is done early.
 	HomeVisits bool `json:"homeVisits,omitempty"`
 }
 
@@ -88,8 +92,8 @@ type PostDischargeOptions struct {
 // of risk tier r: the discharge information received (HEDIS TRC window, days 0–2); an interactive
 // contact within 2 business days (as TCM counts them); a follow-up visit within 7 days for a
 // high-risk patient, 14 otherwise (the TCM visit windows); medication reconciliation no later than
-// the day of that visit (TCM; CTI pillar 1); and, where the programme has them, a home visit within
-// 72 hours. An invalid tier gets the moderate template.
+// the day of that visit (TCM; CTI pillar 1); and, where the programme has them, a home visit 48 to
+// 72 hours after discharge. An invalid tier gets the moderate template.
 func PostDischargeTemplate(r RiskTier, o PostDischargeOptions) TemplateSpec {
 	if !r.IsValid() {
 		r = RiskModerate
@@ -109,7 +113,7 @@ func PostDischargeTemplate(r RiskTier, o PostDischargeOptions) TemplateSpec {
 		},
 	}
 	if o.HomeVisits {
-		t.Items = append(t.Items, ItemSpec{Key: "home-visit", Owner: RoleCareCoordinator, Due: hoursAfter(72, AnchorDischarge),
+		t.Items = append(t.Items, ItemSpec{Key: "home-visit", Owner: RoleCareCoordinator, Due: hoursBetween(48, 72, AnchorDischarge),
 			Required: r == RiskHigh, Evidence: evidence(EvidenceEncounter), Source: srcCTI + ", home visit ideally 48-72 hours after discharge"})
 	}
 	t.Items = append(t.Items,
@@ -123,7 +127,8 @@ func PostDischargeTemplate(r RiskTier, o PostDischargeOptions) TemplateSpec {
 
 // TCMTemplate returns the checklist that tracks the requirements of Transitional Care Management
 // for a practice that bills it (see [DecideTCM] for the billing decision): the interactive contact
-// within 2 business days (or two documented timely attempts), the face-to-face visit within 7
+// within 2 business days (or two documented timely attempts, recorded with [Attempt]: the item's
+// AttemptsCount is 2, as DecideTCM counts them), the face-to-face visit within 7
 // calendar days for a high-risk patient (aiming at 99496, which also needs high-complexity MDM) or
 // 14 for others (99495), medication reconciliation by the day of the visit, and the review of the
 // discharge records among the non-face-to-face services.
@@ -139,7 +144,8 @@ func TCMTemplate(r RiskTier) TemplateSpec {
 		ID: id, Version: "2025.1", Purpose: PurposeTCM, Tiers: tiers, Source: srcTCM + "; CPT 99495, 99496",
 		Items: []ItemSpec{
 			{Key: "tcm-contact", Owner: RoleCareCoordinator, Due: bizAfter(2, AnchorDischarge), Required: true,
-				Evidence: evidence(EvidenceCommunication), Source: srcTCM + ", interactive contact within 2 business days, or two or more timely documented attempts"},
+				AttemptsCount: 2, // CMS TCM FAQ: two or more separate, timely, documented unsuccessful attempts
+				Evidence:      evidence(EvidenceCommunication), Source: srcTCM + ", interactive contact within 2 business days, or two or more timely documented attempts (record them with Attempt)"},
 			{Key: "tcm-discharge-review", Owner: RoleCareCoordinator, Due: bizAfter(2, AnchorDischarge),
 				Evidence: evidence(EvidenceDocument), Source: srcTCM + ", non-face-to-face services: obtain and review discharge information; library default due date"},
 			{Key: "tcm-visit", Owner: RolePrimaryCare, Due: daysAfter(visitDays, AnchorDischarge), Required: true,
@@ -206,6 +212,10 @@ type ProgramOptions struct {
 	// track the billing requirements beside the clinical follow-up; one contact and one visit
 	// usually complete an item of each.
 	TCM bool `json:"tcm,omitempty"`
+	// TCMOptions are the TCM switches the programme's [Program.Plan] uses to decide whether the
+	// TCM checklist applies (NursingFacility: a discharge to a nursing facility qualifies), so that
+	// the checklist and [DecideTCM] with the same options agree.
+	TCMOptions TCMOptions `json:"tcmOptions,omitzero"`
 }
 
 // StandardTemplates returns the built-in templates a programme with options o runs: the discharge

@@ -208,6 +208,7 @@ func builtinTexts() []text {
 
 		{"state/done-on-time", "done on time", "hecho a tiempo"},
 		{"state/done-late", "done late", "hecho con retraso"},
+		{"state/done-early", "done early", "hecho antes de tiempo"},
 		{"state/pending", "pending", "pendiente"},
 		{"state/overdue", "overdue", "vencido"},
 		{"state/waived", "waived", "dispensado"},

@@ -88,14 +88,26 @@ func EventIn(id string, locs ...*time.Location) *rapid.Generator[transition.Even
 	})
 }
 
-// DueRule generates valid due rules counted from the admission or the discharge: up to 240
-// hours, 60 days or 20 business days, including "before" (0 hours).
-func DueRule() *rapid.Generator[transition.DueRule] {
+// DueRule generates valid due rules: counted from the admission, the discharge or an item, up to
+// 240 hours, 60 days or 20 business days (hours or days only after an item: business days after
+// an item are not valid), including "before" (0 hours), and about one in three with an earliest
+// bound (From from 1 to N-1). An item-anchored rule names one of items, or, when none are given,
+// a generated valid key (valid as a rule; a template needs the key to name an earlier item).
+func DueRule(items ...transition.ItemKey) *rapid.Generator[transition.DueRule] {
 	return rapid.Custom(func(t *rapid.T) transition.DueRule {
 		r := transition.DueRule{
-			Unit:   rapid.SampledFrom(transition.Units()).Draw(t, "unit"),
-			Anchor: rapid.SampledFrom([]transition.Anchor{transition.AnchorAdmission, transition.AnchorDischarge}).Draw(t, "anchor"),
+			Anchor: rapid.SampledFrom(transition.Anchors()).Draw(t, "anchor"),
 		}
+		units := transition.Units()
+		if r.Anchor == transition.AnchorItem {
+			units = []transition.Unit{transition.UnitHours, transition.UnitDays}
+			if len(items) > 0 {
+				r.Item = rapid.SampledFrom(items).Draw(t, "item")
+			} else {
+				r.Item = transition.ItemKey(rapid.StringMatching(`[a-z][a-z0-9-]{0,15}`).Draw(t, "item"))
+			}
+		}
+		r.Unit = rapid.SampledFrom(units).Draw(t, "unit")
 		switch r.Unit {
 		case transition.UnitHours:
 			r.N = rapid.IntRange(0, 240).Draw(t, "hours")
@@ -103,6 +115,9 @@ func DueRule() *rapid.Generator[transition.DueRule] {
 			r.N = rapid.IntRange(0, 60).Draw(t, "days")
 		default:
 			r.N = rapid.IntRange(0, 20).Draw(t, "business days")
+		}
+		if r.N > 1 && rapid.IntRange(0, 2).Draw(t, "has from") == 0 {
+			r.From = rapid.IntRange(1, r.N-1).Draw(t, "from")
 		}
 		return r
 	})

@@ -108,11 +108,16 @@ func checklist(id string, ev transition.Event, spec transition.TemplateSpec) tra
 		panic(err)
 	}
 	by := carecoord.Actor{Kind: carecoord.ActorPractitioner, ID: "rn-1"}
-	c, err = transition.Complete(c, c.Items[0].Key, ev.Admitted.Add(time.Hour), by, EvidenceFor(c.Items[0], "ev-1")...)
+	// An item counted after the discharge cannot be done before it (transition.Complete).
+	base := ev.Admitted
+	if s := c.Items[0].Start; s.After(base) {
+		base = s
+	}
+	c, err = transition.Complete(c, c.Items[0].Key, base.Add(time.Hour), by, EvidenceFor(c.Items[0], "ev-1")...)
 	if err != nil {
 		panic(err)
 	}
-	c, err = transition.Waive(c, c.Items[1].Key, ev.Admitted.Add(2*time.Hour), by, carecoord.Coding{System: "urn:example:waiver-reason", Code: "not-needed"})
+	c, err = transition.Waive(c, c.Items[1].Key, base.Add(2*time.Hour), by, carecoord.Coding{System: "urn:example:waiver-reason", Code: "not-needed"})
 	if err != nil {
 		panic(err)
 	}
