@@ -706,11 +706,51 @@ func CanonicalLanguage(s string) (string, error) {
 const dirLanguageRule = "must be a well-formed BCP 47 language tag with known subtags, naming a language"
 
 func dirParseLanguage(s string) (language.Tag, bool) {
+	if dirRepeatsSingleton(s) {
+		return language.Und, false
+	}
 	t, err := language.Parse(s)
 	if err != nil || t == language.Und {
 		return language.Und, false
 	}
+	// The canonical form must be a fixed point: x/text accepts some ill-formed tags whose
+	// printed form it then reads differently, and a canonical form that changes when read
+	// again is no canonical form.
+	if again, err := language.Parse(t.String()); err != nil || again.String() != t.String() {
+		return language.Und, false
+	}
 	return t, true
+}
+
+// dirRepeatsSingleton reports whether the tag s uses an extension singleton twice ("-u-" and
+// "-U-"), which RFC 5646 §2.2.9 forbids ("each singleton subtag MUST appear at most one time
+// in each tag") and x/text does not reject. Subtags after the private-use "x" are not
+// singletons.
+func dirRepeatsSingleton(s string) bool {
+	var seen [36]bool
+	for sub := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '-' || r == '_' }) { // x/text reads both
+		if len(sub) != 1 {
+			continue
+		}
+		c := sub[0] | 0x20 // lower case for letters
+		if c == 'x' {
+			return false
+		}
+		var i int
+		switch {
+		case c >= 'a' && c <= 'z':
+			i = int(c-'a') + 10
+		case sub[0] >= '0' && sub[0] <= '9':
+			i = int(sub[0] - '0')
+		default:
+			continue
+		}
+		if seen[i] {
+			return true
+		}
+		seen[i] = true
+	}
+	return false
 }
 
 // Organization returns the organisation of d with the given id, and whether there is one.
