@@ -334,9 +334,11 @@ func Finish(r Reconciliation, at time.Time, by carecoord.Actor) (Reconciliation,
 	if err := errs.Err(); err != nil {
 		return r, err
 	}
-	c := r.Compare()
-	before := indexByID(r.Before)
-	after := indexByID(r.After)
+	// Each side collapsed once: the rows and the entries they name come from the same lists.
+	cb, ca := collapse(r.Before), collapse(r.After)
+	var p preparer
+	c := compare(cb, ca, &p)
+	before, after := indexByID(cb), indexByID(ca)
 	var undecided []string
 	var stale carecoord.FieldErrors
 	var out []Reconciled
@@ -403,11 +405,10 @@ func Finish(r Reconciliation, at time.Time, by carecoord.Actor) (Reconciliation,
 	return r, nil
 }
 
-// indexByID returns a lookup of list's collapsed entries by id, which reports false for an id
-// that no entry has.
-func indexByID(list []Medication) func(id string) (*Medication, bool) {
-	collapsed := collapse(list) // read only: Finish clones what it keeps
-	return func(id string) (*Medication, bool) {
+// indexByID returns a lookup of collapsed entries by id, which reports false for an id that
+// no entry has.
+func indexByID(collapsed []*Medication) func(id string) (*Medication, bool) {
+	return func(id string) (*Medication, bool) { // read only: Finish clones what it keeps
 		for _, m := range collapsed {
 			if m.ID == id {
 				return m, true
