@@ -69,7 +69,7 @@ func ActivityAdherence(a Activity, window civil.Range, loc *time.Location, rule 
 		rule = CompletedByOutcome
 	}
 	var adh Adherence
-	eachExpected(&a, window, loc, func(o Occurrence, out *Outcome) {
+	eachExpected(&a, window, outcomesFrom(a.Outcomes, window, a.Schedules), loc, false, func(o Occurrence, out *Outcome) {
 		adh.Expected++
 		switch {
 		case rule(a, o, derefOutcome(out), out != nil):
@@ -93,16 +93,17 @@ func derefOutcome(o *Outcome) Outcome {
 }
 
 // eachExpected calls f with each expected occurrence of a in window (see [ActivityAdherence])
-// and the outcome that counts for it, or nil. It merges the schedule's occurrences with the
-// window's outcomes, which are in occurrence order, in one pass, and allocates nothing.
-func eachExpected(a *Activity, window civil.Range, loc *time.Location, f func(Occurrence, *Outcome)) {
+// and the outcome that counts for it, or nil; with unrecordedOnly, only with those that have
+// no outcome. outs is a.Outcomes from where window starts, as [outcomesFrom] finds it. It
+// merges the schedule's occurrences with the outcomes, which are in occurrence order, in one
+// pass, and allocates nothing.
+func eachExpected(a *Activity, window civil.Range, outs []Outcome, loc *time.Location, unrecordedOnly bool, f func(Occurrence, *Outcome)) {
 	if window.IsEmpty() || a.Schedules.Validate() != nil {
 		return
 	}
 	if loc == nil {
 		loc = time.UTC
 	}
-	outs := outcomesIn(a.Outcomes, window)
 	i := 0
 	for v := range a.Schedules {
 		c, ok := a.Schedules.schedCursor(v, window)
@@ -110,33 +111,42 @@ func eachExpected(a *Activity, window civil.Range, loc *time.Location, f func(Oc
 			continue
 		}
 		// Day by day, then slot by slot within the day: the same order as c.next, without a
-		// call per occurrence.
-		untimed := len(c.times) == 0
-		slots := max(1, len(c.times))
-	days:
+		// call per occurrence. The innermost loops compare integers inline, on locals.
+		times := c.times
+		slots := max(1, len(times))
 		for more := c.firstDay(); more; more = c.nextDay() {
-			for slot := range slots {
-				if c.remaining == 0 {
-					break days // Count is used up; a later version may have more
-				}
-				if c.remaining > 0 {
-					c.remaining--
-				}
-				o := Occurrence{Date: c.day}
-				if !untimed {
-					o.Time, o.Timed = c.times[slot], true
-				}
-				for i < len(outs) && compareOccurrences(outs[i].Occurrence, o) < 0 {
-					i++
+			day := c.day
+			for i < len(outs) && outs[i].Occurrence.Date.Before(day) {
+				i++
+			}
+			n := slots
+			if c.remaining >= 0 { // a Count: this day may use up the rest
+				n = min(n, c.remaining)
+				c.remaining -= n
+			}
+			for slot := range n {
+				o := Occurrence{Date: day}
+				if len(times) > 0 {
+					// Skip the day's outcomes before this slot. (Before an untimed
+					// occurrence there are none: it comes first in its day.)
+					o.Time, o.Timed = times[slot], true
+					for oslot := o.slot(); i < len(outs) && outs[i].Occurrence.Date == day && outs[i].Occurrence.slot() < oslot; {
+						i++
+					}
 				}
 				var out *Outcome
 				for ; i < len(outs) && outs[i].Occurrence == o; i++ {
 					out = &outs[i] // the last recorded for o counts
 				}
-				if out == nil && len(a.History) > 0 && !statusAt(a, o.At(loc)).IsExpected() {
-					continue
+				switch {
+				case out != nil && unrecordedOnly:
+				case out == nil && len(a.History) > 0 && !statusAt(a, o.At(loc)).IsExpected():
+				default:
+					f(o, out)
 				}
-				f(o, out)
+			}
+			if n < slots {
+				break // Count is used up; a later version may have more
 			}
 		}
 	}
@@ -162,61 +172,85 @@ func PlanAdherence(p CarePlan, window civil.Range, loc *time.Location, rule Comp
 	return total, byActivity
 }
 
-// outcomesIn returns the part of outs, which is in occurrence order, whose occurrences fall
-// in window, without copying.
+// outcomesFrom returns a tail of outs, which is in occurrence order, that holds every outcome
+// on or after window.Start; the few outcomes before it that the tail may also hold are for the
+// caller to skip. It does not copy.
 //
-// Over a population, finding that part costs more than using it: each probe of a long
-// history is a cache miss. Windows usually sit at the recent end of the history, and
-// outcomes are spread about evenly over time, so it finds the end by galloping back from the
-// last outcome (1, 2, 4, … outcomes), guesses the start by interpolating between the first
-// outcome's day and the end's, and walks a few outcomes from the guess. Only when the guess is
-// far off does it fall back to a binary search: the result is always exact.
-func outcomesIn(outs []Outcome, window civil.Range) []Outcome {
-	hi := gallopBack(len(outs), func(i int) bool { return outs[i].Occurrence.Date.After(window.End) })
-	if hi == 0 || outs[hi-1].Occurrence.Date.Before(window.Start) {
-		return nil
-	}
-	if !outs[0].Occurrence.Date.Before(window.Start) {
-		return outs[:hi]
-	}
-	// outs[0] is before the window and outs[hi-1] in it: the start is in (0, hi).
-	first, last := outs[0].Occurrence.Date, outs[hi-1].Occurrence.Date
-	guess := hi - 1 - int(int64(hi-1)*int64(last.DaysSince(window.Start))/int64(last.DaysSince(first)))
-	guess = min(max(guess, 1), hi-1)
-	const walk = 8 // outcomes to walk from the guess before searching instead
-	if outs[guess].Occurrence.Date.Before(window.Start) {
-		for i := guess + 1; i < min(guess+1+walk, hi); i++ {
-			if !outs[i].Occurrence.Date.Before(window.Start) {
-				return outs[i:hi]
-			}
-		}
-		lo := guess + 1 + sort.Search(hi-guess-1, func(k int) bool { return !outs[guess+1+k].Occurrence.Date.Before(window.Start) })
-		return outs[lo:hi]
-	}
-	for i := guess - 1; i >= max(guess-walk, 0); i-- {
-		if outs[i].Occurrence.Date.Before(window.Start) {
-			return outs[i+1 : hi]
-		}
-	}
-	lo := sort.Search(guess, func(k int) bool { return !outs[k].Occurrence.Date.Before(window.Start) })
-	return outs[lo:hi]
+// Over a population, finding the window costs more than using it: each probe of a long history
+// is a cache miss. Windows usually end near the last outcome, and a schedule bounds how many
+// occurrences, and so how many outcomes (one per occurrence), any span of days can hold. So it
+// reads the last outcome's day, steps back as many outcomes as the schedule allows from the
+// window's start to that day ([guessTail]), and checks the one outcome before that step
+// ([checkTail]): two probes, and the walk forward from there is sequential. When the check
+// fails (several outcomes recorded for one occurrence, or outcomes of an earlier schedule
+// version) or the step would walk far before the window, it binary-searches instead: the
+// result never misses an outcome.
+func outcomesFrom(outs []Outcome, window civil.Range, s Schedules) []Outcome {
+	return checkTail(outs, window, guessTail(outs, window, s))
 }
 
-// gallopBack returns the smallest i <= n such that keep(j) holds for every j in [i, n), for a
-// keep that holds on a suffix of [0, n): it steps back 1, 2, 4, … from n and then searches the
-// last step.
-func gallopBack(n int, keep func(int) bool) int {
-	step, hi := 1, n
-	for hi > 0 && keep(hi-1) {
-		lo := max(hi-step, 0)
-		if keep(lo) {
-			hi, step = lo, step*2
-			continue
-		}
-		// keep fails at lo and holds at hi-1: the boundary is in (lo, hi).
-		return lo + 1 + sort.Search(hi-1-lo-1, func(k int) bool { return keep(lo + 1 + k) })
+// tailSlack is how many outcomes before a window are worth walking rather than searching.
+const tailSlack = 64
+
+// guessTail returns where in outs the outcomes on or after window.Start probably begin: len(outs)
+// when there are none, -1 when it cannot tell. It reads only the last outcome.
+func guessTail(outs []Outcome, window civil.Range, s Schedules) int {
+	n := len(outs)
+	if n == 0 || outs[n-1].Occurrence.Date.Before(window.Start) {
+		return n
 	}
-	return hi
+	back := s.maxOccurrences(window.Start, outs[n-1].Occurrence.Date)
+	switch {
+	case back < n && back <= s.maxOccurrences(window.Start, window.End)+tailSlack:
+		return n - back
+	case back >= n && n <= tailSlack:
+		return 0
+	}
+	return -1
+}
+
+// checkTail returns outs from guess, a result of [guessTail], when no outcome before guess is on
+// or after window.Start; otherwise it finds the start by binary search.
+func checkTail(outs []Outcome, window civil.Range, guess int) []Outcome {
+	if guess == 0 || guess == len(outs) || guess > 0 && outs[guess-1].Occurrence.Date.Before(window.Start) {
+		return outs[guess:]
+	}
+	return outs[sort.Search(len(outs), func(i int) bool { return !outs[i].Occurrence.Date.Before(window.Start) }):]
+}
+
+// maxOccurrences returns a bound on the occurrences of v on days from first through last:
+// for each version in force on some of those days, its occurrences per day (its times of day)
+// times the most active days its rhythm fits in the span. It never undercounts and is usually
+// close (a daily schedule's bound over a month is 31 per time of day).
+func (v Schedules) maxOccurrences(first, last civil.Date) int {
+	days := last.DaysSince(first) + 1
+	if days <= 0 {
+		return 0
+	}
+	total := 0
+	for i := range v {
+		if i+1 < len(v) && !v[i+1].From.After(first) {
+			continue // replaced before the span begins
+		}
+		if v[i].From.After(last) {
+			break
+		}
+		s := &v[i].Schedule
+		every := min(max(s.Every, 1), schedMaxEvery) // as valid; callers may not have validated v
+		var active int
+		switch s.Unit {
+		case Daily:
+			active = days/every + 1
+		case Weekly:
+			active = (days/(7*every) + 2) * max(len(s.Weekdays), 1)
+		case Monthly:
+			active = days/(28*every) + 2
+		default:
+			active = 1
+		}
+		total += min(active, days) * max(len(s.Times), 1)
+	}
+	return total
 }
 
 // compareOccurrences orders occurrences by day, then untimed before timed, then time of day.

@@ -8,24 +8,35 @@ import (
 	"pgregory.net/rapid"
 )
 
-// outcomesIn's search (gallop, interpolated guess, short walk, binary search when the guess
-// is far off) must find exactly the part a plain filter finds, whether outcomes are spread
-// evenly, bunched together or absent for long stretches.
-func TestOutcomesInAgreesWithFilter(t *testing.T) {
+// outcomesFrom's guess (the schedule's bound on outcomes since the window's start, checked by
+// one probe, binary search when it fails) must never drop an outcome on or after the window's
+// start, and must not hand back more outcomes before it than the bound allows, whether
+// outcomes follow the schedule, bunch on one day or come long after the window.
+func TestOutcomesFromMissesNothing(t *testing.T) {
 	base := civil.MustParse("2025-01-01")
 	rapid.Check(t, func(t *rapid.T) {
 		span := rapid.IntRange(0, 1000).Draw(t, "span")
-		offsets := rapid.SliceOfN(rapid.IntRange(0, span), 0, 300).Draw(t, "days")
+		s := Schedule{Start: base, Every: rapid.IntRange(1, 3).Draw(t, "every"), Unit: rapid.SampledFrom(Frequencies()).Draw(t, "unit")}
+		for range rapid.IntRange(0, 3).Draw(t, "times") {
+			s.Times = append(s.Times, TimeOfDay{Hour: rapid.IntRange(0, 23).Draw(t, "hour")})
+		}
+		scheds := Schedules{{From: base, Schedule: s}}
+		var offsets []int
 		switch rapid.IntRange(0, 2).Draw(t, "shape") {
-		case 1: // many on one day: the interpolated guess is far off
+		case 0: // on the schedule, some left unrecorded
+			for o := range scheds.All(civil.Range{Start: base, End: base.AddDays(span)}) {
+				if rapid.IntRange(0, 9).Draw(t, "recorded") > 0 {
+					offsets = append(offsets, o.Date.DaysSince(base))
+				}
+			}
+		case 1: // many on one day, more than the schedule allows
+			offsets = rapid.SliceOfN(rapid.IntRange(0, span), 0, 100).Draw(t, "days")
 			c := rapid.IntRange(0, span).Draw(t, "bunch day")
 			for range rapid.IntRange(1, 200).Draw(t, "bunch size") {
 				offsets = append(offsets, c)
 			}
-		case 2: // denser lately: the guess falls short of the window, by a little or a lot
-			for range rapid.IntRange(1, 100).Draw(t, "recent") {
-				offsets = append(offsets, rapid.IntRange(span*9/10, span).Draw(t, "recent day"))
-			}
+		case 2: // anywhere
+			offsets = rapid.SliceOfN(rapid.IntRange(0, span), 0, 300).Draw(t, "days")
 		}
 		slices.Sort(offsets)
 		outs := make([]Outcome, len(offsets))
@@ -37,20 +48,23 @@ func TestOutcomesInAgreesWithFilter(t *testing.T) {
 			lo = span - rapid.IntRange(0, span/5).Draw(t, "days back")
 		}
 		w := civil.Range{Start: base.AddDays(lo), End: base.AddDays(lo + rapid.IntRange(-1, 60).Draw(t, "len"))}
-		first, last := len(outs), len(outs)
+		first := len(outs)
 		for i, o := range outs {
-			if first == len(outs) && !o.Occurrence.Date.Before(w.Start) {
+			if !o.Occurrence.Date.Before(w.Start) {
 				first = i
-			}
-			if o.Occurrence.Date.After(w.End) {
-				last = i
 				break
 			}
 		}
-		last = max(last, first)
-		got := outcomesIn(outs, w)
-		if len(got) != last-first || (len(got) > 0 && &got[0] != &outs[first]) {
-			t.Fatalf("outcomesIn(%v) = %d outcomes from %d, filter finds %d from %d", w, len(got), len(outs)-cap(got), last-first, first)
+		got := outcomesFrom(outs, w, scheds)
+		from := len(outs) - len(got)
+		if len(got) > 0 && &got[len(got)-1] != &outs[len(outs)-1] {
+			t.Fatalf("outcomesFrom(%v) is not a tail of the outcomes", w)
+		}
+		if first < len(outs) && from > first {
+			t.Fatalf("outcomesFrom(%v) starts at outcome %d, after %d, the first in the window", w, from, first)
+		}
+		if limit := scheds.maxOccurrences(w.Start, w.End) + 64; first-from > limit {
+			t.Fatalf("outcomesFrom(%v) starts %d outcomes before the window, more than %d", w, first-from, limit)
 		}
 	})
 }

@@ -85,7 +85,7 @@ func (c GapCode) IsValid() bool { return slices.Contains(GapCodes(), c) }
 // active plan has gaps: a draft, suspended or finished plan expects nothing.
 func Gaps(p CarePlan, asOf civil.Date, policy GapPolicy) []Gap {
 	plans := []CarePlan{p}
-	recs := appendGapRecs(nil, plans, 0, asOf, policy)
+	recs := appendGapRecs(nil, plans, 0, asOf, policy, outcomeTails(nil, plans, []int32{0}, asOf, policy))
 	out := make([]Gap, len(recs))
 	for i := range recs {
 		out[i] = recs[i].gap(plans)
@@ -105,6 +105,13 @@ func Gaps(p CarePlan, asOf civil.Date, policy GapPolicy) []Gap {
 // (indexes into the plans), which the garbage collector need not scan and which are cheap to
 // count and move, and each becomes a Gap once, written straight to its place in the result.
 func Worklist(plans []CarePlan, coordinator carecoord.Actor, asOf civil.Date, policy GapPolicy) []Gap {
+	return AppendWorklist(nil, plans, coordinator, asOf, policy)
+}
+
+// AppendWorklist appends the gaps of [Worklist] to dst and returns the extended slice. A
+// service that refreshes a large worklist again and again can pass the last one, truncated
+// (list[:0]), and reuse its memory: for a population that is most of what a worklist costs.
+func AppendWorklist(dst []Gap, plans []CarePlan, coordinator carecoord.Actor, asOf civil.Date, policy GapPolicy) []Gap {
 	sel := make([]int32, 0, len(plans))
 	for i := range plans {
 		c := plans[i].Coordinator
@@ -120,13 +127,21 @@ func Worklist(plans []CarePlan, coordinator carecoord.Actor, asOf civil.Date, po
 	const chunk = 4096
 	var chunks [][]gapRec
 	cur, total := make([]gapRec, 0, chunk), 0
-	for _, i := range sel {
-		if len(cur) > chunk-64 {
-			chunks, cur = append(chunks, cur), make([]gapRec, 0, chunk)
+	const batch = 16 // plans whose outcome tails are found together
+	var tails [][]Outcome
+	for k := 0; k < len(sel); k += batch {
+		some := sel[k:min(k+batch, len(sel))]
+		tails = outcomeTails(tails[:0], plans, some, asOf, policy)
+		t := 0
+		for _, i := range some {
+			if len(cur) > chunk-64 {
+				chunks, cur = append(chunks, cur), make([]gapRec, 0, chunk)
+			}
+			n := len(cur)
+			cur = appendGapRecs(cur, plans, i, asOf, policy, tails[t:])
+			t += len(plans[i].Activities)
+			total += len(cur) - n
 		}
-		n := len(cur)
-		cur = appendGapRecs(cur, plans, i, asOf, policy)
-		total += len(cur) - n
 	}
 	chunks = append(chunks, cur)
 
@@ -151,7 +166,9 @@ func Worklist(plans []CarePlan, coordinator carecoord.Actor, asOf civil.Date, po
 	for b, n := range next {
 		next[b], start = start, start+n
 	}
-	out := make([]Gap, total)
+	base := len(dst)
+	dst = slices.Grow(dst, total)[:base+total]
+	out := dst[base:]
 	k := 0
 	for _, c := range chunks {
 		for i := range c {
@@ -161,7 +178,7 @@ func Worklist(plans []CarePlan, coordinator carecoord.Actor, asOf civil.Date, po
 			k++
 		}
 	}
-	return out
+	return dst
 }
 
 // A gapRec is a Gap as Gaps and Worklist collect it: the plan, goal and activity as indexes,
@@ -301,7 +318,8 @@ func compareGaps(a, b *Gap) int {
 }
 
 // appendGapRecs appends the gaps of plans[pi] as of asOf to dst, in the order of SortGaps.
-func appendGapRecs(dst []gapRec, plans []CarePlan, pi int32, asOf civil.Date, policy GapPolicy) []gapRec {
+// tails starts with the outcome tail of each of the plan's activities, from [outcomeTails].
+func appendGapRecs(dst []gapRec, plans []CarePlan, pi int32, asOf civil.Date, policy GapPolicy, tails [][]Outcome) []gapRec {
 	p := &plans[pi]
 	if p.Status != StatusActive || !asOf.IsValid() {
 		return dst
@@ -337,7 +355,7 @@ func appendGapRecs(dst []gapRec, plans []CarePlan, pi int32, asOf civil.Date, po
 		if a.Performer.IsZero() {
 			dst = append(dst, rec(gapCodeNoPerformer, i, rank))
 		}
-		if n, oldest := overdue(p, a, asOf, policy); n > 0 {
+		if n, oldest := overdue(p, a, tails[i], asOf, policy); n > 0 {
 			r := rec(gapCodeOverdue, i, rank)
 			r.occDate, r.due, r.overdue, r.daysLate = oldest.Date, oldest.Date, n, asOf.DaysSince(oldest.Date)
 			if oldest.Timed {
@@ -421,7 +439,19 @@ func activityPriority(p *CarePlan, a *Activity) Priority {
 
 // overdue returns how many occurrences of a, on days from asOf−Lookback through
 // asOf−Grace−1 on which the activity was expected, have no outcome recorded, and the oldest.
-func overdue(p *CarePlan, a *Activity, asOf civil.Date, policy GapPolicy) (n int, oldest Occurrence) {
+// outs is the tail of a.Outcomes from the start of that window.
+func overdue(p *CarePlan, a *Activity, outs []Outcome, asOf civil.Date, policy GapPolicy) (n int, oldest Occurrence) {
+	eachExpected(a, overdueWindow(p, asOf, policy), outs, policy.Location, true, func(o Occurrence, _ *Outcome) {
+		if n == 0 {
+			oldest = o
+		}
+		n++
+	})
+	return n, oldest
+}
+
+// overdueWindow returns the days on which p's occurrences may be overdue as of asOf.
+func overdueWindow(p *CarePlan, asOf civil.Date, policy GapPolicy) civil.Range {
 	lookback := policy.Lookback
 	if lookback <= 0 {
 		lookback = 30
@@ -434,14 +464,40 @@ func overdue(p *CarePlan, a *Activity, asOf civil.Date, policy GapPolicy) (n int
 	if !p.Period.End.IsZero() && window.End.After(p.Period.End) {
 		window.End = p.Period.End
 	}
-	eachExpected(a, window, policy.Location, func(o Occurrence, out *Outcome) {
-		if out != nil {
-			return
+	return window
+}
+
+// outcomeTails appends to dst, for each activity of each plan in sel in turn, the tail of its
+// outcomes from the start of its overdue window ([outcomesFrom]).
+//
+// Over a population, the first reads of each activity's history (its last outcome, then the
+// one before its window) are cache misses, and they are most of a worklist's time when each
+// waits for the one before, as they do when each plan's gaps are found in turn. Done for a
+// batch of plans in two short loops whose reads do not depend on one another, the processor
+// keeps many of them in flight at once.
+func outcomeTails(dst [][]Outcome, plans []CarePlan, sel []int32, asOf civil.Date, policy GapPolicy) [][]Outcome {
+	first := len(dst)
+	for _, i := range sel { // the guesses, each reading an activity's last outcome
+		w := overdueWindow(&plans[i], asOf, policy)
+		for _, a := range plans[i].Activities {
+			if g := guessTail(a.Outcomes, w, a.Schedules); g >= 0 {
+				dst = append(dst, a.Outcomes[g:])
+			} else {
+				dst = append(dst, nil) // a search, below
+			}
 		}
-		if n == 0 {
-			oldest = o
+	}
+	k := first
+	for _, i := range sel { // then the checks, each reading the outcome before the guess
+		w := overdueWindow(&plans[i], asOf, policy)
+		for _, a := range plans[i].Activities {
+			if dst[k] == nil {
+				dst[k] = outcomesFrom(a.Outcomes, w, a.Schedules)
+			} else {
+				dst[k] = checkTail(a.Outcomes, w, len(a.Outcomes)-len(dst[k]))
+			}
+			k++
 		}
-		n++
-	})
-	return n, oldest
+	}
+	return dst
 }
