@@ -1,0 +1,315 @@
+// Command measures computes value-based care measures from claims-style CSV files: the 30-day
+// readmission rate, and (once the second metrics issue lands) the proportion of days covered.
+// It reads the files of the benchmark harness's format (../shared/bench/SPEC.md in the
+// carecoord workspace) and prints one line per measure:
+//
+//	go run ./examples/measures -data DIR -metric readmission
+//	readmission index=254806 readmitted=30331 rate=0.119036
+//
+// DIR holds stays.csv: stay_id,patient_id,admit_date,discharge_date,discharge_status,planned
+// with dates as YYYY-MM-DD, discharge_status one of home, transfer, snf, died, ama, and planned 0
+// or 1. Columns are found by their header names, in any order; a bad row stops the run with
+// its line number.
+//
+// The readmission rules are the harness's: HEDIS PCR's merging of direct transfers (next
+// admission on the discharge day or the next), plus a stay discharged to another hospital
+// continuing into the patient's next stay whatever the gap; index discharges 1 January to
+// 1 December 2025, deaths and discharges against medical advice excluded; readmitted when an
+// unplanned stay begins 1 to 30 days after. See [metrics.PCR] for the published measure.
+//
+// The library never starts goroutines; this command does. It splits the patients into one
+// shard a core (by a hash of the patient id): each worker reads every line, parses the rows of
+// its own patients and computes its shard with [metrics.Readmissions]; the results merge with
+// [metrics.Result.Merge], which gives exactly the result over the whole population.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/carecoord/carecoord"
+	"github.com/carecoord/carecoord/civil"
+	"github.com/carecoord/carecoord/metrics"
+	"github.com/carecoord/carecoord/transition"
+	"github.com/shopspring/decimal"
+)
+
+func main() {
+	// A batch job over a file that fits in memory: collect garbage only near the limit, not
+	// every time the heap doubles.
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(4 << 30)
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "measures:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the command, with its arguments and outputs as parameters so that a test can call it.
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("measures", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", ".", "directory holding stays.csv (and fills.csv)")
+	metric := fs.String("metric", "readmission", "what to compute: readmission, pdc or both")
+	workers := fs.Int("workers", runtime.NumCPU(), "shards computed in parallel")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *workers < 1 {
+		return errors.New("-workers must be at least 1")
+	}
+	switch *metric {
+	case "readmission":
+	case "pdc", "both":
+		return errors.New("-metric " + *metric + ": PDC is not implemented yet (carecoord issue 9); use -metric readmission")
+	default:
+		return fmt.Errorf("-metric must be readmission, pdc or both, not %q", *metric)
+	}
+	res, err := readmissions(filepath.Join(*data, "stays.csv"), *workers)
+	if err != nil {
+		return err
+	}
+	rate := "0.000000"
+	if res.Total.Denominator > 0 {
+		rate = decimal.NewFromInt(res.Total.Numerator).DivRound(decimal.NewFromInt(res.Total.Denominator), 6).StringFixed(6)
+	}
+	_, err = fmt.Fprintf(stdout, "readmission index=%d readmitted=%d rate=%s\n", res.Total.Denominator, res.Total.Numerator, rate)
+	return err
+}
+
+// benchRules are the harness's readmission rules: PCR with transfers merged whatever the gap,
+// AMA excluded, same-day stays kept (the harness has none).
+func benchRules() metrics.ReadmissionRules {
+	r := metrics.PCR(2025)
+	r.Measure = "readmission-bench"
+	r.Settings = []transition.Setting{transition.SettingAcuteInpatient}
+	r.MergeTransfers, r.ExcludeLeftAMA, r.ExcludeSameDay = true, true, false
+	return r
+}
+
+// readmissions reads stays.csv and computes the measure on workers shards.
+func readmissions(path string, workers int) (metrics.Result, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return metrics.Result{}, err
+	}
+	// The file as one string, without a copy (raw is never written again): ids and patients
+	// are slices of it, not allocations.
+	text := unsafe.String(unsafe.SliceData(raw), len(raw))
+	header, body, ok := cutLine(text)
+	if !ok {
+		return metrics.Result{}, fmt.Errorf("%s: no header line", path)
+	}
+	cols, err := stayColumns(header)
+	if err != nil {
+		return metrics.Result{}, fmt.Errorf("%s: %w", path, err)
+	}
+
+	// One worker a shard of patients: each reads every line, hashes its patient and parses the
+	// rows of its own patients; then the shards' results merge into the population's.
+	results := make([]metrics.Result, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for k := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stays, err := parseShard(body, cols, k, workers)
+			if err != nil {
+				errs[k] = err
+				return
+			}
+			results[k], err = metrics.Readmissions(stays, benchRules(), metrics.Options{})
+			errs[k] = byStayID(err, stays)
+		}()
+	}
+	wg.Wait()
+	var total metrics.Result
+	for k := range results {
+		if errs[k] != nil {
+			return metrics.Result{}, fmt.Errorf("%s: %w", path, errs[k])
+		}
+		if total, err = total.Merge(results[k]); err != nil {
+			return metrics.Result{}, err
+		}
+	}
+	return total, nil
+}
+
+// The columns of stays.csv, by position in a row.
+type columns struct {
+	stay, patient, admit, discharge, status, planned, n int
+}
+
+func stayColumns(header string) (columns, error) {
+	c := columns{-1, -1, -1, -1, -1, -1, 0}
+	for i, name := range splitComma(trimCR(header), nil) {
+		c.n++
+		switch name {
+		case "stay_id":
+			c.stay = i
+		case "patient_id":
+			c.patient = i
+		case "admit_date":
+			c.admit = i
+		case "discharge_date":
+			c.discharge = i
+		case "discharge_status":
+			c.status = i
+		case "planned":
+			c.planned = i
+		}
+	}
+	for name, i := range map[string]int{"stay_id": c.stay, "patient_id": c.patient, "admit_date": c.admit,
+		"discharge_date": c.discharge, "discharge_status": c.status, "planned": c.planned} {
+		if i < 0 {
+			return c, errors.New("the header has no " + name + " column")
+		}
+	}
+	return c, nil
+}
+
+// parseShard returns the stays of body's rows whose patient falls in shard (of shards). Every
+// worker checks the number of fields of every row; worker 0 reports a row with too few to
+// name a patient.
+func parseShard(body string, cols columns, shard, shards int) ([]metrics.Stay, error) {
+	stays := make([]metrics.Stay, 0, len(body)/45/shards+16) // rows are about 45 bytes
+	fields := make([]string, 0, cols.n)
+	line := 1 // the header
+	for rest := body; rest != ""; {
+		var row string
+		row, rest, _ = cutLine(rest)
+		line++
+		if row = trimCR(row); row == "" {
+			continue
+		}
+		fields = splitComma(row, fields[:0])
+		if len(fields) != cols.n {
+			if shard == 0 {
+				return nil, fmt.Errorf("line %d: %d fields, the header has %d", line, len(fields), cols.n)
+			}
+			continue
+		}
+		if shardOf(fields[cols.patient], shards) != shard {
+			continue
+		}
+		s, err := stayOf(fields, cols)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		stays = append(stays, s)
+	}
+	return stays, nil
+}
+
+// stayOf makes a stay of one row's fields.
+func stayOf(f []string, cols columns) (metrics.Stay, error) {
+	s := metrics.Stay{ID: f[cols.stay], Patient: carecoord.PatientID(f[cols.patient]), Setting: transition.SettingAcuteInpatient}
+	if !carecoord.ValidID(f[cols.patient]) {
+		return s, errors.New("patient_id is not a valid id")
+	}
+	var err error
+	if s.Admitted, err = civil.Parse(f[cols.admit]); err != nil {
+		return s, fmt.Errorf("admit_date: %w", err)
+	}
+	if s.Discharged, err = civil.Parse(f[cols.discharge]); err != nil {
+		return s, fmt.Errorf("discharge_date: %w", err)
+	}
+	if s.Discharged.Before(s.Admitted) {
+		return s, errors.New("discharge_date is before admit_date")
+	}
+	switch f[cols.status] {
+	case "home":
+		s.Disposition = transition.DispositionHome
+	case "transfer":
+		s.Disposition = transition.DispositionShortTermHospital
+	case "snf":
+		s.Disposition = transition.DispositionSNF
+	case "died":
+		s.Disposition = transition.DispositionExpired
+	case "ama":
+		s.Disposition = transition.DispositionLeftAMA
+	default:
+		return s, errors.New("discharge_status must be home, transfer, snf, died or ama")
+	}
+	switch f[cols.planned] {
+	case "0":
+	case "1":
+		s.Planned = true
+	default:
+		return s, errors.New("planned must be 0 or 1")
+	}
+	if _, err := strconv.ParseInt(s.ID, 10, 64); err != nil {
+		return s, errors.New("stay_id must be an integer")
+	}
+	return s, nil
+}
+
+// byStayID rewrites the field errors of a shard's stays, whose paths index the shard
+// ("stays[12].admitted"), to name the stay_id of the file instead.
+func byStayID(err error, stays []metrics.Stay) error {
+	var fe carecoord.FieldErrors
+	if !errors.As(err, &fe) {
+		return err
+	}
+	msgs := make([]string, len(fe))
+	for i, e := range fe {
+		msgs[i] = e.Error()
+		var k int
+		var field string
+		if n, _ := fmt.Sscanf(strings.ReplaceAll(e.Path, ".", " "), "stays[%d] %s", &k, &field); n == 2 && k >= 0 && k < len(stays) {
+			msgs[i] = "stay_id " + stays[k].ID + ": " + field + ": " + e.Detail
+		}
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
+// shardOf returns the shard of a patient: FNV-1a of the id, so every stay of a patient lands in
+// the same shard.
+func shardOf(patient string, shards int) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(patient); i++ {
+		h = (h ^ uint32(patient[i])) * 16777619
+	}
+	return int(h % uint32(shards))
+}
+
+// cutLine returns the first line of s and the rest, and whether s had any text.
+func cutLine(s string) (line, rest string, ok bool) {
+	if s == "" {
+		return "", "", false
+	}
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i], s[i+1:], true
+	}
+	return s, "", true
+}
+
+func trimCR(s string) string {
+	if n := len(s); n > 0 && s[n-1] == '\r' {
+		return s[:n-1]
+	}
+	return s
+}
+
+// splitComma appends the comma-separated fields of line to dst. The format has no quoting.
+func splitComma(line string, dst []string) []string {
+	start := 0
+	for i := 0; i < len(line); i++ {
+		if line[i] == ',' {
+			dst = append(dst, line[start:i])
+			start = i + 1
+		}
+	}
+	return append(dst, line[start:])
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/carecoord/carecoord/civil"
+)
+
+// writeStays writes a stays.csv with the given rows under a new directory and returns it.
+func writeStays(t *testing.T, rows ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	body := "stay_id,patient_id,admit_date,discharge_date,discharge_status,planned\n" + strings.Join(rows, "\n") + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "stays.csv"), []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func runMeasures(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(args, &out, &errOut)
+	return out.String(), err
+}
+
+// The metrics spec's §2.4 vector moved to 2025, under the harness's rules, and a second patient
+// whose transfer merges across a gap and whose stay against advice is not an index stay.
+func TestReadmissionLine(t *testing.T) {
+	dir := writeStays(t,
+		"1,7,2025-03-01,2025-03-05,home,0",
+		"2,7,2025-03-06,2025-03-10,home,0",
+		"3,7,2025-03-25,2025-03-28,home,0",
+		"4,7,2025-04-29,2025-05-02,home,0",
+		"5,7,2025-05-20,2025-05-22,home,1",
+		"6,7,2025-06-10,2025-06-12,home,0",
+		"7,7,2025-11-20,2025-12-03,home,0",
+		"8,7,2025-12-20,2025-12-22,died,0",
+		"9,8,2025-02-01,2025-02-03,transfer,0", // continues into stay 10, four days later
+		"10,8,2025-02-07,2025-02-09,home,0",
+		"11,8,2025-02-20,2025-02-22,ama,0", // a readmission of 9–10; not an index stay itself
+	)
+	for _, workers := range []string{"1", "2", "5"} {
+		got, err := runMeasures(t, "-data", dir, "-metric", "readmission", "-workers", workers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "readmission index=6 readmitted=3 rate=0.500000\n"; got != want {
+			t.Errorf("with %s workers: %q, want %q", workers, got, want)
+		}
+	}
+}
+
+// Any number of workers gives the same line: sharding by patient and merging loses nothing.
+func TestWorkersAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	statuses := []string{"home", "home", "home", "transfer", "snf", "died", "ama"}
+	var rows []string
+	id := 0
+	for p := range 2000 {
+		day := civil.MustParse("2024-11-01").AddDays(rng.IntN(200))
+		for range 1 + rng.IntN(4) {
+			id++
+			end := day.AddDays(1 + rng.IntN(9))
+			status := statuses[rng.IntN(len(statuses))]
+			rows = append(rows, fmt.Sprintf("%d,%d,%s,%s,%s,%d", id, p, day, end, status, rng.IntN(5)/4))
+			if status == "died" {
+				break
+			}
+			day = end.AddDays(rng.IntN(40))
+		}
+	}
+	rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	dir := writeStays(t, rows...)
+	one, err := runMeasures(t, "-data", dir, "-workers", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"2", "3", "8"} {
+		if got, err := runMeasures(t, "-data", dir, "-workers", w); err != nil || got != one {
+			t.Errorf("%s workers: %q, %v; one worker: %q", w, got, err, one)
+		}
+	}
+}
+
+// Bad files stop the run with the line and the rule, and nothing on standard output.
+func TestBadInput(t *testing.T) {
+	for name, tc := range map[string]struct {
+		rows []string
+		want string
+	}{
+		"unknown status":   {[]string{"1,7,2025-03-01,2025-03-05,home,0", "2,7,2025-04-01,2025-04-05,gone,0"}, "line 3: discharge_status must be"},
+		"bad date":         {[]string{"1,7,2025-02-30,2025-03-05,home,0"}, "line 2: admit_date"},
+		"too few fields":   {[]string{"1,7,2025-03-01"}, "line 2: 3 fields, the header has 6"},
+		"planned not 0/1":  {[]string{"1,7,2025-03-01,2025-03-05,home,yes"}, "line 2: planned must be 0 or 1"},
+		"discharge before": {[]string{"1,7,2025-03-05,2025-03-01,home,0"}, "line 2: discharge_date is before admit_date"},
+		"overlap":          {[]string{"1,7,2025-03-01,2025-03-05,home,0", "2,7,2025-03-03,2025-03-08,home,0"}, "stay_id 2: admitted: must not be before"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			out, err := runMeasures(t, "-data", writeStays(t, tc.rows...))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one containing %q", err, tc.want)
+			}
+			if out != "" {
+				t.Errorf("printed %q despite the error", out)
+			}
+		})
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "stays.csv"), []byte("stay_id,patient_id\n1,2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runMeasures(t, "-data", dir); err == nil || !strings.Contains(err.Error(), "column") {
+		t.Errorf("a header without the columns: %v", err)
+	}
+	if _, err := runMeasures(t, "-data", dir, "-metric", "pdc"); err == nil || !strings.Contains(err.Error(), "not implemented") {
+		t.Errorf("-metric pdc: %v", err)
+	}
+}
