@@ -133,7 +133,7 @@ type Result struct {
 	// Measure and Period say what was measured: the measure and profile, and the measurement
 	// period.
 	Measure MeasureID   `json:"measure"`
-	Period  civil.Range `json:"period"`
+	Period  civil.Range `json:"period,omitzero"`
 	// Total is the tally over the whole population.
 	Total Tally `json:"total"`
 	// Strata are the tallies by stratum key, in key order; empty unless Options.Stratify was

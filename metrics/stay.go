@@ -38,25 +38,42 @@ type Stay struct {
 
 // Validate reports every problem with s as carecoord.FieldErrors: the patient, the setting,
 // both days (the discharge not before the admission), the disposition, and an expected
-// probability from 0 to 1. The problems name fields, never values.
+// probability from 0 to 1. An empty field is FieldRequired; a value that is there but wrong is
+// FieldInvalid, or FieldNotSupported for a setting that is not one of transition.Settings, as
+// transition.Event.Validate reports the same fields. The problems name fields, never values.
 func (s Stay) Validate() error {
 	var errs carecoord.FieldErrors
-	if !carecoord.ValidID(string(s.Patient)) {
-		errs.Add(carecoord.Required("patient", "must be a valid patient id"))
-	}
-	if !s.Setting.IsValid() {
-		errs.Add(carecoord.NotAllowed("setting", "must be one of transition.Settings"))
+	switch {
+	case s.Patient == "":
+		errs.Add(carecoord.Required("patient", "must name the patient"))
+	case !s.Patient.IsValid():
+		errs.Add(carecoord.Invalid("patient", "must be a FHIR id"))
 	}
 	switch {
-	case !s.Admitted.IsValid():
-		errs.Add(carecoord.Required("admitted", "must be a valid date"))
-	case !s.Discharged.IsValid():
-		errs.Add(carecoord.Required("discharged", "must be a valid date"))
-	case s.Discharged.Before(s.Admitted):
+	case s.Setting == "":
+		errs.Add(carecoord.Required("setting", "must be set"))
+	case !s.Setting.IsValid():
+		errs.Add(carecoord.NotSupported("setting", transition.Settings()...))
+	}
+	for _, f := range [...]struct {
+		path string
+		d    civil.Date
+	}{{"admitted", s.Admitted}, {"discharged", s.Discharged}} {
+		switch {
+		case f.d.IsZero():
+			errs.Add(carecoord.Required(f.path, "must be set"))
+		case !f.d.IsValid():
+			errs.Add(carecoord.Invalid(f.path, "must be a date from 0001-01-01 to 9999-12-31"))
+		}
+	}
+	if s.Admitted.IsValid() && s.Discharged.IsValid() && s.Discharged.Before(s.Admitted) {
 		errs.Add(carecoord.Invalid("discharged", "must not be before admitted"))
 	}
-	if !s.Disposition.IsValid() {
-		errs.Add(carecoord.NotAllowed("disposition", "must be a NUBC patient discharge status code"))
+	switch {
+	case s.Disposition == "":
+		errs.Add(carecoord.Required("disposition", "must say where the patient went"))
+	case !s.Disposition.IsValid():
+		errs.Add(carecoord.Invalid("disposition", "must be a NUBC patient discharge status code"))
 	}
 	if s.Expected.Valid && (s.Expected.Decimal.IsNegative() || s.Expected.Decimal.GreaterThan(decimal.NewFromInt(1))) {
 		errs.Add(carecoord.OutOfRange("expected", "must be a probability from 0 to 1"))
@@ -66,7 +83,9 @@ func (s Stay) Validate() error {
 
 // StayFromEvent returns the stay an ended admission, observation stay or ED visit records,
 // with its days in the facility's zone, and false when e has not ended or has no location.
-// Planned, the principal diagnosis (e's first) and nothing else are taken as they are.
+// The principal diagnosis (e's first) is taken as it is; an Event carries neither Planned
+// nor Expected, so the caller sets them (from its planned-readmission algorithm and its risk
+// model).
 func StayFromEvent(e transition.Event) (Stay, bool) {
 	admitted, discharged := e.AdmissionDate(), e.DischargeDate()
 	if admitted.IsZero() || discharged.IsZero() {
