@@ -264,19 +264,34 @@ func (t *tallier) eligible(patient carecoord.PatientID, on civil.Date) Reason {
 	return t.opts.Eligible(patient, on)
 }
 
-// add counts one subject, with expected, its expected probability, when it has one.
-func (t *tallier) add(e Evidence, expected *decimal.Decimal) {
+// add counts one subject, with expected, its expected probability, when it has one, and
+// returns its stratum key ("" when the measure is not stratified).
+func (t *tallier) add(e Evidence, expected *decimal.Decimal) string {
+	return t.addN(e, 1, expected)
+}
+
+// addN counts n subjects like e at once (the same patient, event, status and reason), each
+// with expected when it is not nil, and returns their stratum key. Without evidence it adds n
+// to the tallies in one step, which keeps measures that count occurrences by the thousand
+// linear in their records; with evidence it adds n rows.
+func (t *tallier) addN(e Evidence, n int64, expected *decimal.Decimal) string {
+	if n <= 0 {
+		return ""
+	}
 	var d Tally
 	switch e.Status {
 	case InNumerator:
-		d.Denominator, d.Numerator = 1, 1
+		d.Denominator, d.Numerator = n, n
 	case InDenominator:
-		d.Denominator = 1
+		d.Denominator = n
 	default:
-		d.Excluded = 1
+		d.Excluded = n
 	}
 	if expected != nil && e.Status != Excluded {
-		d.Expected, d.Predicted = *expected, 1
+		d.Expected, d.Predicted = *expected, n
+		if n > 1 {
+			d.Expected = expected.Mul(decimal.NewFromInt(n))
+		}
 	}
 	t.res.Total = addTally(t.res.Total, d, expected != nil)
 	if t.opts.Stratify != nil {
@@ -288,11 +303,14 @@ func (t *tallier) add(e Evidence, expected *decimal.Decimal) {
 		t.res.Strata[i].Tally = addTally(t.res.Strata[i].Tally, d, expected != nil)
 	}
 	if t.opts.Evidence {
-		if n := len(t.res.Evidence); n > 0 && compareEvidence(&t.res.Evidence[n-1], &e) > 0 {
+		if k := len(t.res.Evidence); k > 0 && compareEvidence(&t.res.Evidence[k-1], &e) > 0 {
 			t.sorted = false
 		}
-		t.res.Evidence = append(t.res.Evidence, e)
+		for range n {
+			t.res.Evidence = append(t.res.Evidence, e)
+		}
 	}
+	return e.Stratum
 }
 
 // addTally is t.Add(d) without touching the decimal when d has no expected probability: the
