@@ -123,3 +123,17 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("-metric pdc: %v", err)
 	}
 }
+
+// The sample file the README runs: patient 7 is the metrics spec's §2.4 example (five index
+// stays, two readmitted); patient 12's transfer merges into one stay readmitted by a stay
+// against advice, which is no index stay itself; patient 31 is readmitted once from a stay
+// discharged to a nursing facility; patient 44 died.
+func TestSampleData(t *testing.T) {
+	got, err := runMeasures(t, "-data", "testdata", "-metric", "readmission")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "readmission index=8 readmitted=4 rate=0.500000\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
