@@ -302,7 +302,7 @@ func TestCarePlanMeasuresShardThenMerge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		coCheckCounts(t, whole)
+		checkCounts(t, whole)
 		results := make([]metrics.Result, shards)
 		for k := range results {
 			if results[k], err = metrics.CareGapClosure(startParts[k], endParts[k], period, policy, opts); err != nil {
@@ -317,7 +317,7 @@ func TestCarePlanMeasuresShardThenMerge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		coCheckCounts(t, adh)
+		checkCounts(t, adh)
 		for k := range results {
 			if results[k], err = metrics.CarePlanAdherence(endParts[k], period, time.UTC, nil, opts); err != nil {
 				t.Fatal(err)

@@ -57,60 +57,6 @@ func coRows(res metrics.Result) []string {
 	return rows
 }
 
-// coCheckCounts fails when the evidence does not add up to the result's counts, overall and
-// by stratum, or is not in Result order.
-func coCheckCounts(t interface {
-	Helper()
-	Fatalf(string, ...any)
-}, res metrics.Result) {
-	t.Helper()
-	if !res.Explained {
-		return
-	}
-	var total metrics.Tally
-	strata := map[string]metrics.Tally{}
-	for i, e := range res.Evidence {
-		var d metrics.Tally
-		switch e.Status {
-		case metrics.InNumerator:
-			d.Numerator, d.Denominator = 1, 1
-		case metrics.InDenominator:
-			d.Denominator = 1
-		case metrics.Excluded:
-			d.Excluded = 1
-		default:
-			t.Fatalf("evidence[%d]: status %q", i, e.Status)
-		}
-		total = total.Add(d)
-		if len(res.Strata) > 0 {
-			strata[e.Stratum] = strata[e.Stratum].Add(d)
-		}
-		if i > 0 && coEvidenceLess(e, res.Evidence[i-1]) {
-			t.Fatalf("evidence[%d] is out of order", i)
-		}
-	}
-	if total.Numerator != res.Total.Numerator || total.Denominator != res.Total.Denominator || total.Excluded != res.Total.Excluded {
-		t.Fatalf("evidence counts %d/%d excluded %d; total %d/%d excluded %d", total.Numerator, total.Denominator,
-			total.Excluded, res.Total.Numerator, res.Total.Denominator, res.Total.Excluded)
-	}
-	for _, s := range res.Strata {
-		if got := strata[s.Key]; got.Numerator != s.Numerator || got.Denominator != s.Denominator || got.Excluded != s.Excluded {
-			t.Fatalf("stratum %q: evidence %+v, tally %+v", s.Key, got, s.Tally)
-		}
-	}
-}
-
-// coEvidenceLess reports whether a sorts before b by patient, event and subject.
-func coEvidenceLess(a, b metrics.Evidence) bool {
-	if a.Patient != b.Patient {
-		return a.Patient < b.Patient
-	}
-	if a.Event != b.Event {
-		return a.Event.Before(b.Event)
-	}
-	return a.Subject < b.Subject
-}
-
 // coOptions draws the options of a property: evidence or not, strata or not, and sometimes an
 // eligibility rule.
 func coOptions(t *rapid.T) metrics.Options {

@@ -268,7 +268,7 @@ func TestDeadlineComplianceShardThenMerge(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, m := range whole.Milestones {
-			coCheckCounts(t, m.Result)
+			checkCounts(t, m.Result)
 		}
 		shards := rapid.IntRange(1, 4).Draw(t, "shards")
 		parts := coSplit(shards, refs, coShards(t, shards, refs, func(r *referral.Referral) carecoord.PatientID { return r.Patient }))

@@ -237,9 +237,7 @@ type episode struct {
 // drop such claims first.
 func Readmissions(stays []Stay, rules ReadmissionRules, opts Options) (Result, error) {
 	if err := rules.Validate(); err != nil {
-		var errs carecoord.FieldErrors
-		errs.Nest("rules", err)
-		return Result{}, errs.Err()
+		return Result{}, rulesError(err)
 	}
 	epoch, _ := civil.NewDate(1, time.January, 1) // day numbers from the first valid day
 	recs, err := readmStays(stays, rules.Settings, epoch)

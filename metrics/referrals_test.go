@@ -299,7 +299,7 @@ func TestReferralMeasuresShardThenMerge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		coCheckCounts(t, whole)
+		checkCounts(t, whole)
 		results := make([]metrics.Result, shards)
 		for k := range parts {
 			if results[k], err = metrics.ClosedLoop(parts[k], period, opts); err != nil {
@@ -314,7 +314,7 @@ func TestReferralMeasuresShardThenMerge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		coCheckCounts(t, wait.Result)
+		checkCounts(t, wait.Result)
 		if n := wait.Days.N(); n != wait.Total.Numerator {
 			t.Fatalf("distribution counts %d, numerator %d", n, wait.Total.Numerator)
 		}

@@ -335,7 +335,7 @@ func TestScreeningMeasuresShardThenMerge(t *testing.T) {
 				}
 			}
 			for j := range whole {
-				coCheckCounts(t, whole[j])
+				checkCounts(t, whole[j])
 				if diff := cmp.Diff(whole[j], coMergeAll(t, parts[j])); diff != "" {
 					t.Fatalf("%s[%d]: merged shards differ from the whole (-whole +merged):\n%s", m.name, j, diff)
 				}

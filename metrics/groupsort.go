@@ -1,0 +1,91 @@
+package metrics
+
+import (
+	"slices"
+
+	"github.com/carecoord/carecoord"
+)
+
+// fuSortGrouped sorts s into the order of compare, which must order first by patient (the
+// key fuKey gave the patient, as key returns it, then the id patient returns) and then by
+// anything else.
+//
+// Records already grouped by patient in that order (fuKey's order-keeping key on input in
+// patient order) are sorted patient by patient. Others are sorted by the key's top 33 bits
+// with a stable least-significant-digit radix sort (three passes of 11 bits, through one
+// scratch copy), and then each run of records with equal top bits, which is one patient's
+// records but for a rare collision, is sorted with compare. Either way the time is linear and
+// compare runs on a few records at a time. Fewer than 4,096 records are sorted with compare
+// alone.
+func fuSortGrouped[T any](s []T, key func(*T) uint64, patient func(*T) carecoord.PatientID, compare func(a, b T) int) {
+	const (
+		small  = 4096
+		digit  = 11
+		digits = 3
+		shift  = 64 - digit*digits // the bits below the top 33 are left to compare
+	)
+	if len(s) < small {
+		slices.SortFunc(s, compare)
+		return
+	}
+	samePatient := func(i, j int) int {
+		return fuComparePatients(key(&s[i]), patient(&s[i]), key(&s[j]), patient(&s[j]))
+	}
+	grouped := true
+	for i := 1; i < len(s) && grouped; i++ {
+		grouped = samePatient(i-1, i) <= 0
+	}
+	if !grouped {
+		var counts [digits][1 << digit]uint32
+		for i := range s {
+			k := key(&s[i]) >> shift
+			for d := range digits {
+				counts[d][k>>(d*digit)&(1<<digit-1)]++
+			}
+		}
+		src, dst := s, make([]T, len(s))
+		for d := range digits {
+			c := &counts[d]
+			var sum uint32
+			for b := range c {
+				c[b], sum = sum, sum+c[b]
+			}
+			for i := range src {
+				b := key(&src[i]) >> shift >> (d * digit) & (1<<digit - 1)
+				dst[c[b]] = src[i]
+				c[b]++
+			}
+			src, dst = dst, src
+		}
+		copy(s, src) // an odd number of passes leaves the sorted records in the scratch copy
+	}
+	for lo := 0; lo < len(s); {
+		k := key(&s[lo]) >> shift
+		hi := lo + 1
+		for hi < len(s) && (grouped && samePatient(lo, hi) == 0 || !grouped && key(&s[hi])>>shift == k) {
+			hi++
+		}
+		if hi-lo > 1 {
+			slices.SortFunc(s[lo:hi], compare)
+		}
+		lo = hi
+	}
+}
+
+// fuInPatientOrder reports whether stays and services both come in patient order already, as
+// a query ordered by patient gives them. Measures then group patients by an order-keeping key
+// (fuKey with inOrder), so that sorting finds its input sorted, or nearly, and keeps to one
+// pass; in any other order they group by hash. It stops at the first pair out of order.
+func fuInPatientOrder(stays []Stay, services []Service) bool {
+	for i := 1; i < len(stays); i++ {
+		if stays[i].Patient < stays[i-1].Patient {
+			return false
+		}
+	}
+	for i := 1; i < len(services); i++ {
+		if services[i].Patient < services[i-1].Patient {
+			return false
+		}
+	}
+	return true
+}

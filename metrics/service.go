@@ -1,0 +1,217 @@
+package metrics
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/carecoord/carecoord"
+	"github.com/carecoord/carecoord/civil"
+	"github.com/carecoord/carecoord/medrec"
+	"github.com/carecoord/carecoord/transition"
+)
+
+// A ServiceKind says what kind of care a [Service] was, coarsely: the follow-up and
+// transition measures accept services by kind ([FollowUpRules.Kinds]), and the finer value
+// sets of a measure year (a mental-health practitioner, partial hospitalization, ECT, peer
+// support) are the caller's, through [Service.Code], [Service.By] and
+// [FollowUpRules.Accept]. These are the library's tokens. The zero ServiceKind is not valid.
+type ServiceKind string
+
+// The service kinds.
+const (
+	// ServiceVisit is a face-to-face visit: office, clinic, home, intensive outpatient or
+	// partial hospitalization, community mental health center.
+	ServiceVisit ServiceKind = "visit"
+	// ServiceTelehealth is a synchronous audio-video visit.
+	ServiceTelehealth ServiceKind = "telehealth"
+	// ServiceTelephone is a telephone visit or call with the patient or caregiver.
+	ServiceTelephone ServiceKind = "telephone"
+	// ServiceEVisit is an asynchronous online exchange: an e-visit, a virtual check-in, a
+	// portal message answered by a clinician.
+	ServiceEVisit ServiceKind = "e-visit"
+	// ServiceTCM is a Transitional Care Management service reported on a claim (CPT 99495 or
+	// 99496), which HEDIS counts as follow-up and as patient engagement.
+	ServiceTCM ServiceKind = "transitional-care-management"
+	// ServiceAdmissionNotice is the receipt, documented in the outpatient record, of a
+	// notification that the patient was admitted (HEDIS TRC, first indicator).
+	ServiceAdmissionNotice ServiceKind = "admission-notification"
+	// ServiceDischargeInfo is the receipt, documented in the outpatient record, of the
+	// discharge information (HEDIS TRC, second indicator).
+	ServiceDischargeInfo ServiceKind = "discharge-information"
+	// ServiceMedRec is a post-discharge medication reconciliation documented in the
+	// outpatient record: the discharge medications compared with the current list (HEDIS MRP
+	// and TRC's fourth indicator; the medication management of TCM).
+	ServiceMedRec ServiceKind = "medication-reconciliation"
+)
+
+// ServiceKinds returns every ServiceKind, in a new slice.
+func ServiceKinds() []ServiceKind {
+	return []ServiceKind{ServiceVisit, ServiceTelehealth, ServiceTelephone, ServiceEVisit, ServiceTCM,
+		ServiceAdmissionNotice, ServiceDischargeInfo, ServiceMedRec}
+}
+
+// IsValid reports whether k is one of [ServiceKinds].
+func (k ServiceKind) IsValid() bool {
+	switch k {
+	case ServiceVisit, ServiceTelehealth, ServiceTelephone, ServiceEVisit, ServiceTCM,
+		ServiceAdmissionNotice, ServiceDischargeInfo, ServiceMedRec:
+		return true
+	}
+	return false
+}
+
+// A Service is one dated piece of care after (or around) a hospital stay or an ED visit, as a
+// claim, a chart abstraction or another package's record gives it: a visit, a call, a
+// notification received, a medication reconciliation. It is the record the follow-up,
+// transitions-of-care and TCM measures look for in their windows. It is a plain value, cheap
+// to hold by the million; [ServiceFromReconciliation] makes one from a completed
+// [medrec.Reconciliation].
+//
+// The zero Service is not valid: [Service.Validate] says why.
+type Service struct {
+	// Patient is whose care it was.
+	Patient carecoord.PatientID `json:"patient"`
+	// Day is the day it took place (the date of service), or for a notification, discharge
+	// information or reconciliation the day it was documented in the outpatient record.
+	Day civil.Date `json:"day"`
+	// Kind is what it was.
+	Kind ServiceKind `json:"kind"`
+	// Code is the procedure code (CPT, HCPCS) for a caller's value-set rule; optional.
+	Code carecoord.Coding `json:"code,omitzero"`
+	// Diagnosis is the principal ICD-10-CM diagnosis, for rules such as FUH's "with a
+	// mental-health diagnosis"; optional and not checked.
+	Diagnosis string `json:"diagnosis,omitempty"`
+	// By is who furnished it, for rules on the provider ("with a mental-health
+	// practitioner"); optional. A contact by a device (carecoord.ActorDevice: a chatbot, a
+	// voice assistant) never counts as TCM's interactive contact.
+	By carecoord.Actor `json:"by,omitzero"`
+	// MDM is the level of medical decision making of a face-to-face visit, which TCM's codes
+	// depend on; optional.
+	MDM transition.MDM `json:"mdm,omitempty"`
+	// Attempt marks a contact that did not reach the patient or caregiver (no answer, a
+	// message left). Only TCM's contact rule reads attempts (two timely ones meet it); every
+	// other measure ignores them.
+	Attempt bool `json:"attempt,omitempty"`
+}
+
+// Validate reports every problem with s as carecoord.FieldErrors, naming fields, never
+// values: the patient, the day, the kind, and the code, actor and MDM when set.
+func (s Service) Validate() error {
+	var errs carecoord.FieldErrors
+	if !s.Patient.IsValid() {
+		errs.Add(carecoord.Required("patient", "must be a valid patient id"))
+	}
+	switch {
+	case s.Day.IsZero():
+		errs.Add(carecoord.Required("day", "must be set"))
+	case !s.Day.IsValid():
+		errs.Add(carecoord.Invalid("day", "must be a valid date"))
+	}
+	if !s.Kind.IsValid() {
+		errs.Add(carecoord.NotSupported("kind", ServiceKinds()...))
+	}
+	if !s.Code.IsZero() {
+		errs.Nest("code", s.Code.Validate())
+	}
+	if !s.By.IsZero() {
+		errs.Nest("by", s.By.Validate())
+	}
+	if s.MDM != "" && !s.MDM.IsValid() {
+		errs.Add(carecoord.NotSupported("mdm", transition.MDMs()...))
+	}
+	return errs.Err()
+}
+
+// ServiceFromReconciliation returns the medication-reconciliation service a completed
+// post-discharge reconciliation records: the patient, the day it was completed in loc (the
+// practice's zone, where the outpatient record is kept) and the clinician who completed it. It
+// returns false when r is not completed, when it was done at another transition (an inpatient
+// reconciliation on admission, transfer or at discharge is not the outpatient one that HEDIS
+// MRP and TRC count, spec §3.1 and §3.4), or when loc is nil.
+func ServiceFromReconciliation(r medrec.Reconciliation, loc *time.Location) (Service, bool) {
+	at, by, ok := r.Completed()
+	if !ok || r.Context != medrec.ContextPostDischarge || loc == nil {
+		return Service{}, false
+	}
+	return Service{Patient: r.Patient, Day: civil.DateOf(at.In(loc)), Kind: ServiceMedRec, By: by}, true
+}
+
+// A fuService is a service as a measure sorts and reads it: the patient (with its sort key),
+// the day and where it is in the caller's slice.
+type fuService struct {
+	key     uint64
+	patient carecoord.PatientID
+	day     civil.Date
+	idx     int32
+}
+
+// fuMaxProblems caps the problems a measure reports about its input.
+const fuMaxProblems = 50
+
+// fuKey returns the key patients are grouped by before their ids. In patient order (when the
+// evidence must come out by patient) it is the id's first 8 bytes, big-endian, which orders as
+// the id does; otherwise it is the id's 64-bit FNV-1a hash, so that sorting a population
+// compares integers and seldom reads the ids, which lie all over memory.
+func fuKey(p carecoord.PatientID, inOrder bool) uint64 {
+	var k uint64
+	if inOrder {
+		for i := range 8 {
+			k <<= 8
+			if i < len(p) {
+				k |= uint64(p[i])
+			}
+		}
+		return k
+	}
+	k = 14695981039346656037
+	for i := 0; i < len(p); i++ {
+		k ^= uint64(p[i])
+		k *= 1099511628211
+	}
+	k ^= k >> 33 // MurmurHash3's finaliser, so that the top bits depend on every byte
+	k *= 0xff51afd7ed558ccd
+	return k ^ k>>33
+}
+
+// fuComparePatients orders patients by key, then id.
+func fuComparePatients(ka uint64, a carecoord.PatientID, kb uint64, b carecoord.PatientID) int {
+	if ka != kb {
+		return cmp.Compare(ka, kb)
+	}
+	return cmp.Compare(a, b)
+}
+
+// fuServices validates every service and returns those keep accepts, sorted by patient (key,
+// then id), day and position. Problems are added to errs with paths "services[i].field".
+func fuServices(services []Service, keep func(*Service) bool, inOrder bool, errs *carecoord.FieldErrors) []fuService {
+	out := make([]fuService, 0, len(services))
+	for i := range services {
+		s := &services[i]
+		if err := s.Validate(); err != nil {
+			if len(*errs) < fuMaxProblems {
+				errs.Nest(carecoord.Path("services", i), err)
+			}
+			continue
+		}
+		if keep(s) {
+			out = append(out, fuService{key: fuKey(s.Patient, inOrder), patient: s.Patient, day: s.Day, idx: int32(i)})
+		}
+	}
+	fuSortGrouped(out, func(s *fuService) uint64 { return s.key }, func(s *fuService) carecoord.PatientID { return s.patient }, func(a, b fuService) int {
+		if c := fuComparePatients(a.key, a.patient, b.key, b.patient); c != 0 {
+			return c
+		}
+		if c := a.day.Compare(b.day); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.idx, b.idx)
+	})
+	return out
+}
+
+// fuFirstFrom returns the index of the first of svcs (one patient's, by day) on or after day.
+func fuFirstFrom(svcs []fuService, day civil.Date) int {
+	i, _ := slices.BinarySearchFunc(svcs, day, func(s fuService, d civil.Date) int { return s.day.Compare(d) })
+	return i
+}
