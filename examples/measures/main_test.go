@@ -137,3 +137,35 @@ func TestSampleData(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// Any file body either parses into stays that each pass Stay.Validate, or is refused with an
+// error that names a line; it never panics.
+func FuzzParseShard(f *testing.F) {
+	f.Add("1,7,2025-03-01,2025-03-05,home,0\n2,7,2025-03-06,2025-03-10,transfer,1\n")
+	f.Add("1,7,2025-03-01,2025-03-05,home,0\r\n\r\n")
+	f.Add("1,,2025-03-01,2025-03-05,home,0\n")
+	f.Add("x,7,2025-02-30,2025-03-05,ama,0\n")
+	f.Add(",,,,,\n")
+	cols, err := stayColumns("stay_id,patient_id,admit_date,discharge_date,discharge_status,planned")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		for shards := 1; shards <= 2; shards++ {
+			for shard := range shards {
+				stays, err := parseShard(body, cols, shard, shards)
+				if err != nil {
+					if !strings.HasPrefix(err.Error(), "line ") {
+						t.Fatalf("error %q does not name a line", err)
+					}
+					continue
+				}
+				for i, s := range stays {
+					if err := s.Validate(); err != nil {
+						t.Fatalf("stay %d parsed but invalid: %v", i, err)
+					}
+				}
+			}
+		}
+	})
+}
