@@ -114,7 +114,9 @@ func coGapSubject(g *careplan.Gap) string {
 //
 //   - the gaps open at the start are careplan.Gaps of each plan in start, as of
 //     period.Start; those open at the end are careplan.Gaps of the same plan (same patient
-//     and id) in end, as of period.End, both with policy;
+//     and id) in end, as of period.End, both with policy, except that at the end the
+//     look-back for overdue occurrences reaches back to where the start's began (so an
+//     occurrence never recorded is still overdue, not merely older than the look-back);
 //   - a gap is the same gap on both days when its plan, code, and goal or activity are the
 //     same (careplan.GapCode is stable; the oldest overdue occurrence and the days late are
 //     not part of its identity: an activity with overdue occurrences on both days has one gap
@@ -151,6 +153,13 @@ func CareGapClosure(start, end []careplan.CarePlan, period civil.Range, policy c
 	if err := coErr(errs); err != nil {
 		return Result{}, err
 	}
+	// At the end, look back to where the start's look-back began: an occurrence overdue at the
+	// start and still unrecorded is still overdue at the end, not merely too old to be listed.
+	endPolicy := policy
+	if endPolicy.Lookback <= 0 {
+		endPolicy.Lookback = 30 // careplan's default
+	}
+	endPolicy.Lookback += period.End.DaysSince(period.Start)
 	t := newTallier(MeasureCareGapClosure, period, &opts)
 	k := 0 // the next plan in end, in order
 	for _, i := range so {
@@ -175,7 +184,7 @@ func CareGapClosure(start, end []careplan.CarePlan, period civil.Range, policy c
 		case e.Status != careplan.StatusActive:
 			exclude = ReasonPlanNotActiveAtEnd
 		default:
-			still = careplan.Gaps(*e, period.End, policy)
+			still = careplan.Gaps(*e, period.End, endPolicy)
 			slices.SortFunc(still, func(a, b careplan.Gap) int { return coCompareGaps(&a, &b) })
 		}
 		slices.SortFunc(open, func(a, b careplan.Gap) int { return coCompareGaps(&a, &b) })

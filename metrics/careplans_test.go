@@ -340,3 +340,24 @@ func TestCarePlanMeasuresShardThenMerge(t *testing.T) {
 		}
 	})
 }
+
+// careplan.Gaps looks only GapPolicy.Lookback days (30 by default) back for overdue
+// occurrences, so a one-time activity (the cardiology visit after discharge, scheduled once,
+// never done, never cancelled) overdue on 1 June is too old to be listed on 30 September.
+// Nothing was done: the gap is still open, not closed.
+func TestCareGapClosureAgedOutGapIsNotClosed(t *testing.T) {
+	visit := coDaily("cardiology-visit", "2025-05-20", coPatient, true, nil)
+	visit.Schedules[0].Schedule.Count = 1 // one visit, on 20 May
+	plan := coPlan("p1", "cp1", coNurse, nil, visit)
+	period := coRange("2025-06-01", "2025-09-30")
+	res, err := metrics.CareGapClosure([]careplan.CarePlan{plan}, []careplan.CarePlan{plan}, period, careplan.DefaultGapPolicy(), metrics.Options{Evidence: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total.Denominator != 1 {
+		t.Fatalf("the overdue visit is not a gap on 1 June: %+v", res.Total)
+	}
+	if res.Total.Numerator != 0 {
+		t.Errorf("a visit that never happened counts as a closed gap: %v", coRows(res))
+	}
+}

@@ -221,12 +221,8 @@ func DeadlineCompliance(refs []referral.Referral, period civil.Range, rules Dead
 // patient, status, kind and priority (which choose the default policy).
 func coCheckDeadlineReferral(r *referral.Referral) error {
 	var errs carecoord.FieldErrors
-	if !carecoord.ValidID(r.ID) {
-		errs.Add(carecoord.Required("id", "must be a referral id"))
-	}
-	if !r.Patient.IsValid() {
-		errs.Add(carecoord.Required("patient", "must be a valid patient id"))
-	}
+	checkID(&errs, "id", r.ID, "referral")
+	checkPatient(&errs, r.Patient)
 	if !r.Status.IsValid() {
 		errs.Add(carecoord.NotSupported("status", referral.Statuses()...))
 	}

@@ -232,9 +232,10 @@ type episode struct {
 //
 // stays is not changed. Every stay of a counted setting is validated; the problems are
 // returned (at most 50) as carecoord.FieldErrors with paths like "stays[12].discharged", and so
-// is a stay that overlaps the patient's previous stay (admitted before it was discharged),
-// which is a data problem the measure cannot decide for the caller (spec §2.3): merge or
-// drop such claims first.
+// is a stay given twice (same patient, days and id: "stays[12].id"; which copy came last would
+// decide the episode's disposition) and a stay that overlaps the patient's previous stay
+// (admitted before it was discharged), which is a data problem the measure cannot decide for
+// the caller (spec §2.3): merge or drop such claims first.
 func Readmissions(stays []Stay, rules ReadmissionRules, opts Options) (Result, error) {
 	if err := rules.Validate(); err != nil {
 		return Result{}, rulesError(err)
@@ -256,7 +257,7 @@ func Readmissions(stays []Stay, rules ReadmissionRules, opts Options) (Result, e
 		for hi < len(recs) && recs[hi].key == recs[lo].key && recs[hi].patient == recs[lo].patient {
 			hi++
 		}
-		eps, err = appendEpisodes(eps[:0], recs[lo:hi], &rules, epoch)
+		eps, err = appendEpisodes(eps[:0], stays, recs[lo:hi], &rules, epoch)
 		if err != nil {
 			return Result{}, err
 		}
@@ -331,11 +332,15 @@ func compareReadmStays(stays []Stay, a, b *readmStay) int {
 }
 
 // appendEpisodes appends to dst the episodes of one patient's stays, in order.
-func appendEpisodes(dst []episode, recs []readmStay, rules *ReadmissionRules, epoch civil.Date) ([]episode, error) {
+func appendEpisodes(dst []episode, stays []Stay, recs []readmStay, rules *ReadmissionRules, epoch civil.Date) ([]episode, error) {
 	for k := range recs {
 		r := &recs[k]
 		if k > 0 {
 			prev := &recs[k-1]
+			if r.days == prev.days && stays[r.idx].ID == stays[prev.idx].ID {
+				return nil, carecoord.FieldErrors{carecoord.Duplicate(carecoord.Path("stays", int(max(r.idx, prev.idx)), "id"),
+					"must not repeat a stay of the same patient")}
+			}
 			gap := int(r.days>>32) - int(prev.days&(1<<32-1))
 			if gap < 0 {
 				return nil, carecoord.FieldErrors{carecoord.Invalid(carecoord.Path("stays", int(r.idx), "admitted"),

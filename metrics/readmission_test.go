@@ -462,3 +462,21 @@ func BenchmarkReadmissions2MEvidence(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(stays)), "ns/stay")
 }
+
+// A stay given twice (same patient, days and id) would tie with itself in the sort, and the
+// episode would take its disposition from whichever copy came last: under HWR the patient
+// would be an index stay for one input order and excluded as died for the other. It is
+// refused, whatever the order.
+func TestReadmissionsRepeatedStay(t *testing.T) {
+	home := rdStay("p", "s1", "2025-03-01", "2025-03-01")
+	died := home
+	died.Disposition = transition.DispositionExpired
+	a, errA := metrics.Readmissions([]metrics.Stay{home, died}, metrics.HospitalWide(2025), metrics.Options{})
+	b, errB := metrics.Readmissions([]metrics.Stay{died, home}, metrics.HospitalWide(2025), metrics.Options{})
+	for _, err := range []error{errA, errB} {
+		var fe carecoord.FieldErrors
+		if !errors.As(err, &fe) || !fe.Has("stays[1].id", carecoord.FieldDuplicate) {
+			t.Errorf("error %v does not name stays[1].id as a duplicate (results %+v, %+v)", err, a.Total, b.Total)
+		}
+	}
+}

@@ -113,12 +113,8 @@ func ReferralRecordOf(r referral.Referral, loc *time.Location) ReferralRecord {
 // closing day set exactly when the loop is closed. It never repeats a value.
 func (r ReferralRecord) Validate() error {
 	var errs carecoord.FieldErrors
-	if !carecoord.ValidID(r.ID) {
-		errs.Add(carecoord.Required("id", "must be a referral id"))
-	}
-	if !r.Patient.IsValid() {
-		errs.Add(carecoord.Required("patient", "must be a valid patient id"))
-	}
+	checkID(&errs, "id", r.ID, "referral")
+	checkPatient(&errs, r.Patient)
 	if !r.Kind.IsValid() {
 		errs.Add(carecoord.NotSupported("kind", referral.Kinds()...))
 	}

@@ -209,7 +209,7 @@ func TestReferralMeasuresRejectBadRecords(t *testing.T) {
 		code carecoord.FieldCode
 	}{
 		{"period.end", carecoord.FieldInvalid},
-		{"referrals[1].patient", carecoord.FieldRequired},
+		{"referrals[1].patient", carecoord.FieldInvalid}, // there, but malformed
 		{"referrals[1].kind", carecoord.FieldNotSupported},
 		{"referrals[1].status", carecoord.FieldNotSupported},
 		{"referrals[1].loop", carecoord.FieldNotSupported},

@@ -97,15 +97,9 @@ func ScreenOf(r sdoh.Response, res sdoh.Result) Screen {
 // scores it) and categories. It never repeats a value.
 func (s Screen) Validate() error {
 	var errs carecoord.FieldErrors
-	if !carecoord.ValidID(s.ID) {
-		errs.Add(carecoord.Required("id", "must be a screen id"))
-	}
-	if !s.Patient.IsValid() {
-		errs.Add(carecoord.Required("patient", "must be a valid patient id"))
-	}
-	if !s.Date.IsValid() {
-		errs.Add(carecoord.Required("date", "must be a valid date"))
-	}
+	checkID(&errs, "id", s.ID, "screen")
+	checkPatient(&errs, s.Patient)
+	checkDay(&errs, "date", s.Date)
 	switch {
 	case !s.Status.IsValid():
 		errs.Add(carecoord.NotSupported("status", sdoh.Statuses()...))

@@ -99,15 +99,8 @@ type Service struct {
 // values: the patient, the day, the kind, and the code, actor and MDM when set.
 func (s Service) Validate() error {
 	var errs carecoord.FieldErrors
-	if !s.Patient.IsValid() {
-		errs.Add(carecoord.Required("patient", "must be a valid patient id"))
-	}
-	switch {
-	case s.Day.IsZero():
-		errs.Add(carecoord.Required("day", "must be set"))
-	case !s.Day.IsValid():
-		errs.Add(carecoord.Invalid("day", "must be a valid date"))
-	}
+	checkPatient(&errs, s.Patient)
+	checkDay(&errs, "day", s.Day)
 	if !s.Kind.IsValid() {
 		errs.Add(carecoord.NotSupported("kind", ServiceKinds()...))
 	}
@@ -135,6 +128,73 @@ func ServiceFromReconciliation(r medrec.Reconciliation, loc *time.Location) (Ser
 		return Service{}, false
 	}
 	return Service{Patient: r.Patient, Day: civil.DateOf(at.In(loc)), Kind: ServiceMedRec, By: by}, true
+}
+
+// ChecklistServiceKind maps the items of the transition package's built-in post-discharge,
+// TCM and ED follow-up checklists to the services they record, and reports false for any other
+// item: "discharge-info-received" is the receipt of discharge information (TRC's second
+// indicator); the contact items ("interactive-contact", "tcm-contact", "ed-follow-up-contact")
+// are telephone contacts, the most common form ([AppendChecklistServices] makes one a visit
+// when its evidence is an encounter); the visit items ("home-visit", "follow-up-visit", "tcm-visit",
+// "ed-follow-up-visit") are visits; and "medication-reconciliation" and
+// "tcm-medication-reconciliation" are outpatient reconciliations. The hospital's own items
+// ("admission-notified", "discharge-summary-sent") are not mapped: TRC counts what the
+// outpatient record received, not what the hospital sent.
+func ChecklistServiceKind(key transition.ItemKey) (ServiceKind, bool) {
+	switch key {
+	case "discharge-info-received":
+		return ServiceDischargeInfo, true
+	case "interactive-contact", "tcm-contact", "ed-follow-up-contact":
+		return ServiceTelephone, true
+	case "home-visit", "follow-up-visit", "tcm-visit", "ed-follow-up-visit":
+		return ServiceVisit, true
+	case "medication-reconciliation", "tcm-medication-reconciliation":
+		return ServiceMedRec, true
+	}
+	return "", false
+}
+
+// AppendChecklistServices appends to dst the services a checklist records, for the items kind
+// maps (nil means [ChecklistServiceKind]): a completed item is a service on the day it was
+// completed, by whoever completed it (a telephone contact whose evidence is an encounter is a
+// visit), and each unsuccessful attempt at a contact item is an
+// attempt ([Service.Attempt]) on its day. Days are read in loc, the zone of the practice whose
+// record it is; nil means the checklist's own (the facility's). Waived and open items record
+// nothing.
+func AppendChecklistServices(dst []Service, c transition.Checklist, loc *time.Location, kind func(transition.ItemKey) (ServiceKind, bool)) []Service {
+	if kind == nil {
+		kind = ChecklistServiceKind
+	}
+	if loc == nil {
+		loc = c.Location
+	}
+	if loc == nil {
+		return dst
+	}
+	for i := range c.Items {
+		it := &c.Items[i]
+		k, ok := kind(it.Key)
+		if !ok {
+			continue
+		}
+		if _, contact := fuContactMode(k); contact {
+			for _, a := range it.Attempts {
+				dst = append(dst, Service{Patient: c.Patient, Day: civil.DateOf(a.At.In(loc)), Kind: k, By: a.By, Attempt: true})
+			}
+		}
+		if it.Status != transition.ItemCompleted || it.DoneAt.IsZero() {
+			continue
+		}
+		var by carecoord.Actor
+		if n := len(it.History); n > 0 {
+			by = it.History[n-1].By
+		}
+		if k == ServiceTelephone && slices.ContainsFunc(it.Evidence, func(e transition.Evidence) bool { return e.Kind == transition.EvidenceEncounter }) {
+			k = ServiceVisit // the contact was made in person
+		}
+		dst = append(dst, Service{Patient: c.Patient, Day: civil.DateOf(it.DoneAt.In(loc)), Kind: k, By: by})
+	}
+	return dst
 }
 
 // A fuService is a service as a measure sorts and reads it: the patient (with its sort key),

@@ -36,36 +36,26 @@ type Stay struct {
 	Expected decimal.NullDecimal `json:"expected,omitzero"`
 }
 
-// Validate reports every problem with s as carecoord.FieldErrors: the patient, the setting,
+// Validate reports every problem with s as carecoord.FieldErrors: the id (the subject of the
+// stay's evidence rows, so it must be there), the patient, the setting,
 // both days (the discharge not before the admission), the disposition, and an expected
 // probability from 0 to 1. An empty field is FieldRequired; a value that is there but wrong is
 // FieldInvalid, or FieldNotSupported for a setting that is not one of transition.Settings, as
 // transition.Event.Validate reports the same fields. The problems name fields, never values.
 func (s Stay) Validate() error {
 	var errs carecoord.FieldErrors
-	switch {
-	case s.Patient == "":
-		errs.Add(carecoord.Required("patient", "must name the patient"))
-	case !s.Patient.IsValid():
-		errs.Add(carecoord.Invalid("patient", "must be a FHIR id"))
+	if s.ID == "" {
+		errs.Add(carecoord.Required("id", "must identify the stay"))
 	}
+	checkPatient(&errs, s.Patient)
 	switch {
 	case s.Setting == "":
 		errs.Add(carecoord.Required("setting", "must be set"))
 	case !s.Setting.IsValid():
 		errs.Add(carecoord.NotSupported("setting", transition.Settings()...))
 	}
-	for _, f := range [...]struct {
-		path string
-		d    civil.Date
-	}{{"admitted", s.Admitted}, {"discharged", s.Discharged}} {
-		switch {
-		case f.d.IsZero():
-			errs.Add(carecoord.Required(f.path, "must be set"))
-		case !f.d.IsValid():
-			errs.Add(carecoord.Invalid(f.path, "must be a date from 0001-01-01 to 9999-12-31"))
-		}
-	}
+	checkDay(&errs, "admitted", s.Admitted)
+	checkDay(&errs, "discharged", s.Discharged)
 	if s.Admitted.IsValid() && s.Discharged.IsValid() && s.Discharged.Before(s.Admitted) {
 		errs.Add(carecoord.Invalid("discharged", "must not be before admitted"))
 	}

@@ -62,8 +62,9 @@ func TestStayValidate(t *testing.T) {
 			[]utPC{{"expected", carecoord.FieldOutOfRange}}},
 		{"expected above 1", func(s *metrics.Stay) { s.Expected = decimal.NewNullDecimal(decimal.RequireFromString("1.01")) },
 			[]utPC{{"expected", carecoord.FieldOutOfRange}}},
+		{"no id", func(s *metrics.Stay) { s.ID = "" }, []utPC{{"id", carecoord.FieldRequired}}},
 		{"zero Stay", func(s *metrics.Stay) { *s = metrics.Stay{} }, []utPC{
-			{"patient", carecoord.FieldRequired}, {"setting", carecoord.FieldRequired}, {"admitted", carecoord.FieldRequired},
+			{"id", carecoord.FieldRequired}, {"patient", carecoord.FieldRequired}, {"setting", carecoord.FieldRequired}, {"admitted", carecoord.FieldRequired},
 			{"discharged", carecoord.FieldRequired}, {"disposition", carecoord.FieldRequired}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -58,12 +58,7 @@ type EnrollmentSpan struct {
 // "start" and "end". The problems name fields, never values.
 func (e EnrollmentSpan) Validate() error {
 	var errs carecoord.FieldErrors
-	switch {
-	case e.Patient == "":
-		errs.Add(carecoord.Required("patient", "must name the member"))
-	case !e.Patient.IsValid():
-		errs.Add(carecoord.Invalid("patient", "must be a FHIR id"))
-	}
+	checkPatient(&errs, e.Patient)
 	errs.Nest("", e.Range.Validate())
 	return errs.Err()
 }
@@ -289,9 +284,6 @@ func utValidate(period civil.Range, enrollment []EnrollmentSpan, events []Stay, 
 	for i := range events {
 		if err := events[i].Validate(); err != nil {
 			errs.Nest(carecoord.Path("events", i), err)
-		}
-		if events[i].ID == "" {
-			errs.Add(carecoord.Required(carecoord.Path("events", i, "id"), "must identify the stay"))
 		}
 	}
 	if uo.MemberMonthDay < 0 || uo.MemberMonthDay > 28 {

@@ -100,7 +100,7 @@ func TestBadInput(t *testing.T) {
 		"too few fields":   {[]string{"1,7,2025-03-01"}, "line 2: 3 fields, the header has 6"},
 		"planned not 0/1":  {[]string{"1,7,2025-03-01,2025-03-05,home,yes"}, "line 2: planned must be 0 or 1"},
 		"discharge before": {[]string{"1,7,2025-03-05,2025-03-01,home,0"}, "line 2: discharge_date is before admit_date"},
-		"overlap":          {[]string{"1,7,2025-03-01,2025-03-05,home,0", "2,7,2025-03-03,2025-03-08,home,0"}, "stay_id 2: admitted: must not be before"},
+		"overlap":          {[]string{"1,7,2025-03-01,2025-03-05,home,0", "2,7,2025-03-03,2025-03-08,home,0"}, "line 3: admitted: must not be before"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			out, err := runMeasures(t, "-data", writeStays(t, tc.rows...))
@@ -153,12 +153,15 @@ func FuzzParseShard(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		for shards := 1; shards <= 2; shards++ {
 			for shard := range shards {
-				stays, err := parseShard(body, cols, shard, shards)
+				stays, lines, err := parseShard(body, cols, shard, shards)
 				if err != nil {
 					if !strings.HasPrefix(err.Error(), "line ") {
 						t.Fatalf("error %q does not name a line", err)
 					}
 					continue
+				}
+				if len(lines) != len(stays) {
+					t.Fatalf("%d stays, %d lines", len(stays), len(lines))
 				}
 				for i, s := range stays {
 					if err := s.Validate(); err != nil {
@@ -168,4 +171,22 @@ func FuzzParseShard(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The harness prints the rate as every peer does, "%.6f" of the binary quotient, which rounds a
+// tie at the seventh decimal to even: 1 of 128 (0.0078125) is 0.007812 there, and must be here.
+func TestRateAsTheHarnessPrintsIt(t *testing.T) {
+	var rows []string
+	for p := 1; p <= 128; p++ {
+		rows = append(rows, fmt.Sprintf("%d,%d,2025-03-01,2025-03-02,home,0", p, p))
+	}
+	// Patient 1 is readmitted by a stay that ends in death (no index stay itself).
+	rows = append(rows, "129,1,2025-03-10,2025-03-12,died,0")
+	got, err := runMeasures(t, "-data", writeStays(t, rows...), "-workers", "2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "readmission index=128 readmitted=1 rate=0.007812\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
 }
