@@ -311,14 +311,14 @@ func fuInpatient(s transition.Setting) uint8 {
 // A fuStay is a stay as a measure sorts and reads it: small, and without the caller's strings
 // but the patient, so that sorting a population moves little.
 type fuStay struct {
-	key                  uint64 // fuKey of the patient
+	key                  uint64 // groupKey of the patient
 	patient              carecoord.PatientID
 	admitted, discharged civil.Date
 	idx                  int32 // index in the caller's stays
 	flags                uint8
 }
 
-// fuStays returns the stays a measure reads, validated and sorted by patient (fuKey, with
+// fuStays returns the stays a measure reads, validated and sorted by patient (groupKey, with
 // inOrder, then id), admission, discharge and id. flags gives a stay's facts from its setting
 // (0: not read); a stay that ended in death is read whatever its setting. event, when not nil,
 // is the caller's test of a valid stay flagged fuEvent, which keeps the flag only when it
@@ -348,10 +348,10 @@ func fuStays(stays []Stay, flags func(*Stay) uint8, event func(Stay) bool, inOrd
 		if f&fuEvent != 0 && event != nil && !event(*s) {
 			f &^= fuEvent | fuAdmitted
 		}
-		out = append(out, fuStay{key: fuKey(s.Patient, inOrder), patient: s.Patient, admitted: s.Admitted, discharged: s.Discharged, idx: int32(i), flags: f})
+		out = append(out, fuStay{key: groupKey(s.Patient, inOrder), patient: s.Patient, admitted: s.Admitted, discharged: s.Discharged, idx: int32(i), flags: f})
 	}
-	fuSortGrouped(out, func(s *fuStay) uint64 { return s.key }, func(s *fuStay) carecoord.PatientID { return s.patient }, func(a, b fuStay) int {
-		if c := fuComparePatients(a.key, a.patient, b.key, b.patient); c != 0 {
+	sortGrouped(out, func(s *fuStay) uint64 { return s.key }, func(s *fuStay) carecoord.PatientID { return s.patient }, func(a, b fuStay) int {
+		if c := comparePatients(a.key, a.patient, b.key, b.patient); c != 0 {
 			return c
 		}
 		if c := a.admitted.Compare(b.admitted); c != 0 {
@@ -388,7 +388,7 @@ func fuEachPatient(recs []fuStay, svcs []fuService, f func(recs []fuStay, svcs [
 		for hi < len(recs) && recs[hi].key == r.key && recs[hi].patient == r.patient {
 			hi++
 		}
-		for j < len(svcs) && fuComparePatients(svcs[j].key, svcs[j].patient, r.key, r.patient) < 0 {
+		for j < len(svcs) && comparePatients(svcs[j].key, svcs[j].patient, r.key, r.patient) < 0 {
 			j++
 		}
 		k := j

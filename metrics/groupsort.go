@@ -1,23 +1,24 @@
 package metrics
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/carecoord/carecoord"
 )
 
-// fuSortGrouped sorts s into the order of compare, which must order first by patient (the
-// key fuKey gave the patient, as key returns it, then the id patient returns) and then by
+// sortGrouped sorts s into the order of compare, which must order first by patient (the
+// key groupKey gave the patient, as key returns it, then the id patient returns) and then by
 // anything else.
 //
-// Records already grouped by patient in that order (fuKey's order-keeping key on input in
+// Records already grouped by patient in that order (groupKey's order-keeping key on input in
 // patient order) are sorted patient by patient. Others are sorted by the key's top 33 bits
 // with a stable least-significant-digit radix sort (three passes of 11 bits, through one
 // scratch copy), and then each run of records with equal top bits, which is one patient's
 // records but for a rare collision, is sorted with compare. Either way the time is linear and
 // compare runs on a few records at a time. Fewer than 4,096 records are sorted with compare
 // alone.
-func fuSortGrouped[T any](s []T, key func(*T) uint64, patient func(*T) carecoord.PatientID, compare func(a, b T) int) {
+func sortGrouped[T any](s []T, key func(*T) uint64, patient func(*T) carecoord.PatientID, compare func(a, b T) int) {
 	const (
 		small  = 4096
 		digit  = 11
@@ -29,7 +30,7 @@ func fuSortGrouped[T any](s []T, key func(*T) uint64, patient func(*T) carecoord
 		return
 	}
 	samePatient := func(i, j int) int {
-		return fuComparePatients(key(&s[i]), patient(&s[i]), key(&s[j]), patient(&s[j]))
+		return comparePatients(key(&s[i]), patient(&s[i]), key(&s[j]), patient(&s[j]))
 	}
 	grouped := true
 	for i := 1; i < len(s) && grouped; i++ {
@@ -74,7 +75,7 @@ func fuSortGrouped[T any](s []T, key func(*T) uint64, patient func(*T) carecoord
 
 // fuInPatientOrder reports whether stays and services both come in patient order already, as
 // a query ordered by patient gives them. Measures then group patients by an order-keeping key
-// (fuKey with inOrder), so that sorting finds its input sorted, or nearly, and keeps to one
+// (groupKey with inOrder), so that sorting finds its input sorted, or nearly, and keeps to one
 // pass; in any other order they group by hash. It stops at the first pair out of order.
 func fuInPatientOrder(stays []Stay, services []Service) bool {
 	for i := 1; i < len(stays); i++ {
@@ -88,4 +89,37 @@ func fuInPatientOrder(stays []Stay, services []Service) bool {
 		}
 	}
 	return true
+}
+
+// groupKey returns the key patients are grouped by before their ids. In patient order (when the
+// evidence must come out by patient) it is the id's first 8 bytes, big-endian, which orders as
+// the id does; otherwise it is the id's 64-bit FNV-1a hash, so that sorting a population
+// compares integers and seldom reads the ids, which lie all over memory.
+func groupKey(p carecoord.PatientID, inOrder bool) uint64 {
+	var k uint64
+	if inOrder {
+		for i := range 8 {
+			k <<= 8
+			if i < len(p) {
+				k |= uint64(p[i])
+			}
+		}
+		return k
+	}
+	k = 14695981039346656037
+	for i := 0; i < len(p); i++ {
+		k ^= uint64(p[i])
+		k *= 1099511628211
+	}
+	k ^= k >> 33 // MurmurHash3's finaliser, so that the top bits depend on every byte
+	k *= 0xff51afd7ed558ccd
+	return k ^ k>>33
+}
+
+// comparePatients orders patients by key, then id.
+func comparePatients(ka uint64, a carecoord.PatientID, kb uint64, b carecoord.PatientID) int {
+	if ka != kb {
+		return cmp.Compare(ka, kb)
+	}
+	return cmp.Compare(a, b)
 }

@@ -10,7 +10,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-// TestFuSortGrouped checks the radix and grouped paths of fuSortGrouped against
+// TestFuSortGrouped checks the radix and grouped paths of sortGrouped against
 // slices.SortFunc, with keys that collide in their top bits (several patients in a run) and
 // records in any order or already grouped.
 func TestFuSortGrouped(t *testing.T) {
@@ -21,7 +21,7 @@ func TestFuSortGrouped(t *testing.T) {
 		idx     int
 	}
 	compare := func(a, b rec) int {
-		if c := fuComparePatients(a.key, a.patient, b.key, b.patient); c != 0 {
+		if c := comparePatients(a.key, a.patient, b.key, b.patient); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(a.day, b.day); c != 0 {
@@ -41,22 +41,22 @@ func TestFuSortGrouped(t *testing.T) {
 			r := rec{patient: p, day: int(seed>>20) % 400, idx: i}
 			switch keying {
 			case "hash":
-				r.key = fuKey(p, false)
+				r.key = groupKey(p, false)
 			case "order":
-				r.key = fuKey(p, true)
+				r.key = groupKey(p, true)
 			default:
-				r.key = fuKey(p, false) & (7 << 61) // eight runs of many patients each
+				r.key = groupKey(p, false) & (7 << 61) // eight runs of many patients each
 			}
 			recs[i] = r
 		}
 		if rapid.Bool().Draw(t, "grouped") {
-			slices.SortStableFunc(recs, func(a, b rec) int { return fuComparePatients(a.key, a.patient, b.key, b.patient) })
+			slices.SortStableFunc(recs, func(a, b rec) int { return comparePatients(a.key, a.patient, b.key, b.patient) })
 		}
 		want := slices.Clone(recs)
 		slices.SortFunc(want, compare)
-		fuSortGrouped(recs, func(r *rec) uint64 { return r.key }, func(r *rec) carecoord.PatientID { return r.patient }, compare)
+		sortGrouped(recs, func(r *rec) uint64 { return r.key }, func(r *rec) carecoord.PatientID { return r.patient }, compare)
 		if !slices.Equal(want, recs) {
-			t.Fatalf("fuSortGrouped disagrees with slices.SortFunc (%s keys)", keying)
+			t.Fatalf("sortGrouped disagrees with slices.SortFunc (%s keys)", keying)
 		}
 	})
 }

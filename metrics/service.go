@@ -209,39 +209,6 @@ type fuService struct {
 // fuMaxProblems caps the problems a measure reports about its input.
 const fuMaxProblems = 50
 
-// fuKey returns the key patients are grouped by before their ids. In patient order (when the
-// evidence must come out by patient) it is the id's first 8 bytes, big-endian, which orders as
-// the id does; otherwise it is the id's 64-bit FNV-1a hash, so that sorting a population
-// compares integers and seldom reads the ids, which lie all over memory.
-func fuKey(p carecoord.PatientID, inOrder bool) uint64 {
-	var k uint64
-	if inOrder {
-		for i := range 8 {
-			k <<= 8
-			if i < len(p) {
-				k |= uint64(p[i])
-			}
-		}
-		return k
-	}
-	k = 14695981039346656037
-	for i := 0; i < len(p); i++ {
-		k ^= uint64(p[i])
-		k *= 1099511628211
-	}
-	k ^= k >> 33 // MurmurHash3's finaliser, so that the top bits depend on every byte
-	k *= 0xff51afd7ed558ccd
-	return k ^ k>>33
-}
-
-// fuComparePatients orders patients by key, then id.
-func fuComparePatients(ka uint64, a carecoord.PatientID, kb uint64, b carecoord.PatientID) int {
-	if ka != kb {
-		return cmp.Compare(ka, kb)
-	}
-	return cmp.Compare(a, b)
-}
-
 // fuServices validates every service and returns those keep accepts, sorted by patient (key,
 // then id), day and position. Problems are added to errs with paths "services[i].field".
 func fuServices(services []Service, keep func(*Service) bool, inOrder bool, errs *carecoord.FieldErrors) []fuService {
@@ -255,11 +222,11 @@ func fuServices(services []Service, keep func(*Service) bool, inOrder bool, errs
 			continue
 		}
 		if keep(s) {
-			out = append(out, fuService{key: fuKey(s.Patient, inOrder), patient: s.Patient, day: s.Day, idx: int32(i)})
+			out = append(out, fuService{key: groupKey(s.Patient, inOrder), patient: s.Patient, day: s.Day, idx: int32(i)})
 		}
 	}
-	fuSortGrouped(out, func(s *fuService) uint64 { return s.key }, func(s *fuService) carecoord.PatientID { return s.patient }, func(a, b fuService) int {
-		if c := fuComparePatients(a.key, a.patient, b.key, b.patient); c != 0 {
+	sortGrouped(out, func(s *fuService) uint64 { return s.key }, func(s *fuService) carecoord.PatientID { return s.patient }, func(a, b fuService) int {
+		if c := comparePatients(a.key, a.patient, b.key, b.patient); c != 0 {
 			return c
 		}
 		if c := a.day.Compare(b.day); c != 0 {

@@ -1,26 +1,31 @@
 // Command measures computes value-based care measures from claims-style CSV files: the 30-day
-// readmission rate, and (once the second metrics issue lands) the proportion of days covered.
-// It reads the files of the benchmark harness's format (../shared/bench/SPEC.md in the
-// carecoord workspace) and prints one line per measure:
+// readmission rate and the proportion of days covered (PDC) by drug class. It reads the files of
+// the benchmark harness's format (../shared/bench/SPEC.md in the carecoord workspace) and prints
+// its output lines:
 //
-//	go run ./examples/measures -data DIR -metric readmission
+//	go run ./examples/measures -data DIR -metric readmission|pdc|both
 //	readmission index=254806 readmitted=30331 rate=0.119036
+//	pdc class=diabetes eligible=265918 adherent=192853 covered_days=70047840
 //
-// DIR holds stays.csv: stay_id,patient_id,admit_date,discharge_date,discharge_status,planned
-// with dates as YYYY-MM-DD, discharge_status one of home, transfer, snf, died, ama, and planned 0
-// or 1. Columns are found by their header names, in any order; a bad row stops the run with
-// its line number.
+// DIR holds stays.csv (stay_id,patient_id,admit_date,discharge_date,discharge_status,planned;
+// discharge_status one of home, transfer, snf, died, ama; planned 0 or 1) and fills.csv
+// (fill_id,patient_id,drug_class,drug,fill_date,days_supply), dates as YYYY-MM-DD. Columns are
+// found by their header names, in any order; a bad row stops the run with its line number.
 //
 // The readmission rules are the harness's: HEDIS PCR's merging of direct transfers (next
 // admission on the discharge day or the next), plus a stay discharged to another hospital
 // continuing into the patient's next stay whatever the gap; index discharges 1 January to
 // 1 December 2025, deaths and discharges against medical advice excluded; readmitted when an
-// unplanned stay begins 1 to 30 days after. See [metrics.PCR] for the published measure.
+// unplanned stay begins 1 to 30 days after. See [metrics.PCR] for the published measure. The
+// PDC rules are PQA's for 2025 ([metrics.PDC]) with each class banked as one drug, as the
+// harness ignores the drug column.
 //
 // The library never starts goroutines; this command does. It splits the patients into one
-// shard a core (by a hash of the patient id): each worker reads every line, parses the rows of
-// its own patients and computes its shard with [metrics.Readmissions]; the results merge with
-// [metrics.Result.Merge], which gives exactly the result over the whole population.
+// shard a core (by a hash of the patient id): each worker reads every line of the file (mapped
+// into memory, not copied), parses the rows of its own patients and computes its shard with
+// [metrics.Readmissions] or [metrics.PDCSeq], which takes the fills one by one; the results
+// merge with [metrics.Result.Merge] and [metrics.PDCResult.Merge], which give exactly the
+// result over the whole population.
 package main
 
 import (
@@ -32,6 +37,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,13 +74,24 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return errors.New("-workers must be at least 1")
 	}
 	switch *metric {
-	case "readmission":
-	case "pdc", "both":
-		return errors.New("-metric " + *metric + ": PDC is not implemented yet (carecoord issue 9); use -metric readmission")
+	case "readmission", "pdc", "both":
 	default:
 		return fmt.Errorf("-metric must be readmission, pdc or both, not %q", *metric)
 	}
-	res, err := readmissions(filepath.Join(*data, "stays.csv"), *workers)
+	if *metric != "pdc" {
+		if err := printReadmission(stdout, filepath.Join(*data, "stays.csv"), *workers); err != nil {
+			return err
+		}
+	}
+	if *metric != "readmission" {
+		return printPDC(stdout, filepath.Join(*data, "fills.csv"), *workers)
+	}
+	return nil
+}
+
+// printReadmission computes the readmission measure from the stays at path and prints its line.
+func printReadmission(stdout io.Writer, path string, workers int) error {
+	res, err := readmissions(path, workers)
 	if err != nil {
 		return err
 	}
@@ -101,12 +118,13 @@ func benchRules() metrics.ReadmissionRules {
 
 // readmissions reads stays.csv and computes the measure on workers shards.
 func readmissions(path string, workers int) (metrics.Result, error) {
-	raw, err := os.ReadFile(path)
+	raw, release, err := readAll(path)
 	if err != nil {
 		return metrics.Result{}, err
 	}
-	// The file as one string, without a copy (raw is never written again): ids and patients
-	// are slices of it, not allocations.
+	defer release()
+	// The file as one string, without a copy (raw is never written): ids and patients are
+	// slices of it, not allocations. Nothing made of it outlives this function.
 	text := unsafe.String(unsafe.SliceData(raw), len(raw))
 	header, body, ok := cutLine(text)
 	if !ok {
@@ -132,7 +150,7 @@ func readmissions(path string, workers int) (metrics.Result, error) {
 				return
 			}
 			results[k], err = metrics.Readmissions(stays, benchRules(), metrics.Options{})
-			errs[k] = byLine(err, lines)
+			errs[k] = byPathLine(err, "stays[", lines)
 		}()
 	}
 	wg.Wait()
@@ -148,44 +166,31 @@ func readmissions(path string, workers int) (metrics.Result, error) {
 	return total, nil
 }
 
-// The columns of stays.csv, by position in a row.
+// The columns of stays.csv, by position in a row, and how many fields a row has.
 type columns struct {
 	stay, patient, admit, discharge, status, planned, n int
 }
 
 func stayColumns(header string) (columns, error) {
-	c := columns{-1, -1, -1, -1, -1, -1, 0}
-	for i, name := range splitComma(trimCR(header), nil) {
-		c.n++
-		switch name {
-		case "stay_id":
-			c.stay = i
-		case "patient_id":
-			c.patient = i
-		case "admit_date":
-			c.admit = i
-		case "discharge_date":
-			c.discharge = i
-		case "discharge_status":
-			c.status = i
-		case "planned":
-			c.planned = i
-		}
-	}
+	at, n, err := findColumns(header, "stay_id", "patient_id", "admit_date", "discharge_date", "discharge_status", "planned")
+	return columns{at[0], at[1], at[2], at[3], at[4], at[5], n}, err
+}
+
+// findColumns returns where each of names is in the header, and how many columns it has. A
+// header without some of them is an error naming them, in order.
+func findColumns(header string, names ...string) ([]int, int, error) {
+	fields := splitComma(trimCR(header), nil)
+	at := make([]int, len(names))
 	var missing []string
-	for _, col := range []struct {
-		name string
-		i    int
-	}{{"stay_id", c.stay}, {"patient_id", c.patient}, {"admit_date", c.admit}, {"discharge_date", c.discharge},
-		{"discharge_status", c.status}, {"planned", c.planned}} {
-		if col.i < 0 {
-			missing = append(missing, col.name)
+	for k, name := range names {
+		if at[k] = slices.Index(fields, name); at[k] < 0 {
+			missing = append(missing, name)
 		}
 	}
 	if len(missing) > 0 {
-		return c, errors.New("the header lacks the columns " + strings.Join(missing, ", "))
+		return at, len(fields), errors.New("the header lacks the columns " + strings.Join(missing, ", "))
 	}
-	return c, nil
+	return at, len(fields), nil
 }
 
 // parseShard returns the stays of body's rows whose patient falls in shard (of shards), and the
@@ -264,9 +269,10 @@ func stayOf(f []string, cols columns) (metrics.Stay, error) {
 	return s, nil
 }
 
-// byLine rewrites the field errors of a shard's stays, whose paths index the shard
-// ("stays[12].admitted"), to name the line of the file instead ("line 40: admitted").
-func byLine(err error, lines []int32) error {
+// byPathLine rewrites the field errors of a shard's records, whose paths index the shard
+// after prefix ("stays[12].admitted"), to name the line of the file instead ("line 40:
+// admitted").
+func byPathLine(err error, prefix string, lines []int32) error {
 	var fe carecoord.FieldErrors
 	if !errors.As(err, &fe) {
 		return err
@@ -274,7 +280,7 @@ func byLine(err error, lines []int32) error {
 	msgs := make([]string, len(fe))
 	for i, e := range fe {
 		msgs[i] = e.Error()
-		rest, ok := strings.CutPrefix(e.Path, "stays[")
+		rest, ok := strings.CutPrefix(e.Path, prefix)
 		end := strings.IndexByte(rest, ']')
 		if !ok || end < 0 {
 			continue

@@ -119,8 +119,8 @@ func TestBadInput(t *testing.T) {
 	if _, err := runMeasures(t, "-data", dir); err == nil || !strings.Contains(err.Error(), "column") {
 		t.Errorf("a header without the columns: %v", err)
 	}
-	if _, err := runMeasures(t, "-data", dir, "-metric", "pdc"); err == nil || !strings.Contains(err.Error(), "not implemented") {
-		t.Errorf("-metric pdc: %v", err)
+	if _, err := runMeasures(t, "-data", dir, "-metric", "pdc"); err == nil || !strings.Contains(err.Error(), "fills.csv") {
+		t.Errorf("-metric pdc without fills.csv: %v", err)
 	}
 }
 
@@ -128,13 +128,50 @@ func TestBadInput(t *testing.T) {
 // stays, two readmitted); patient 12's transfer merges into one stay readmitted by a stay
 // against advice, which is no index stay itself; patient 31 is readmitted once from a stay
 // discharged to a nursing facility; patient 44 died.
+//
+// In fills.csv, patient 7's RAS antagonist fills are PQA's SAMEDRUG scenario (360 of 365 days);
+// patient 12's are NONADH (270 of 365, the class banked as one drug as the harness does) and
+// its statins start in February (the December fill is before the period: 180 of 334 days);
+// patient 31's statins are the IPSD scenario (270 of 282 days) and its one diabetes fill is no
+// denominator, so no diabetes line.
 func TestSampleData(t *testing.T) {
-	got, err := runMeasures(t, "-data", "testdata", "-metric", "readmission")
+	got, err := runMeasures(t, "-data", "testdata", "-metric", "both")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "readmission index=8 readmitted=4 rate=0.500000\n"; got != want {
+	want := "readmission index=8 readmitted=4 rate=0.500000\n" +
+		"pdc class=rasa eligible=2 adherent=1 covered_days=630\n" +
+		"pdc class=statin eligible=2 adherent=1 covered_days=450\n"
+	if got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+	for _, w := range []string{"1", "2", "3"} {
+		if again, err := runMeasures(t, "-data", "testdata", "-metric", "pdc", "-workers", w); err != nil || !strings.HasSuffix(want, again) {
+			t.Errorf("-metric pdc with %s workers: %q, %v", w, again, err)
+		}
+	}
+}
+
+// Bad fill rows stop the run with the line and the rule.
+func TestBadFills(t *testing.T) {
+	for name, tc := range map[string]struct {
+		row, want string
+	}{
+		"no supply":      {"1,7,rasa,lisinopril,2025-01-01,0", "line 2: days_supply"},
+		"bad date":       {"1,7,rasa,lisinopril,2025-13-01,30", "line 2: fill_date"},
+		"no class":       {"1,7,,lisinopril,2025-01-01,30", "line 2: drug_class is empty"},
+		"too few fields": {"1,7,rasa", "line 2: 3 fields, the header has 6"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			body := "fill_id,patient_id,drug_class,drug,fill_date,days_supply\n" + tc.row + "\n"
+			if err := os.WriteFile(filepath.Join(dir, "fills.csv"), []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := runMeasures(t, "-data", dir, "-metric", "pdc"); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one containing %q", err, tc.want)
+			}
+		})
 	}
 }
 
@@ -189,4 +226,38 @@ func TestRateAsTheHarnessPrintsIt(t *testing.T) {
 	if want := "readmission index=128 readmitted=1 rate=0.007812\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
+}
+
+// Any fills body either yields fills that each pass Fill.Validate, or stops with an error
+// that names a line; it never panics.
+func FuzzFillShard(f *testing.F) {
+	f.Add("1,7,rasa,lisinopril,2025-01-01,90\n2,7,rasa,losartan,2025-03-25,30\n")
+	f.Add("1,7,,x,2025-01-01,90\n")
+	f.Add("1,7,rasa,x,2025-01-01,-4\r\n")
+	f.Add(",,,,,\n")
+	cols, err := fillColumnsOf("fill_id,patient_id,drug_class,drug,fill_date,days_supply")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		for shards := 1; shards <= 2; shards++ {
+			for shard := range shards {
+				var lines []int32
+				var parseErr error
+				n := 0
+				for fl := range fillShard(body, cols, shard, shards, &lines, &parseErr) {
+					if err := fl.Validate(); err != nil {
+						t.Fatalf("fill %d parsed but invalid: %v", n, err)
+					}
+					n++
+				}
+				if parseErr != nil && !strings.HasPrefix(parseErr.Error(), "line ") {
+					t.Fatalf("error %q does not name a line", parseErr)
+				}
+				if len(lines) != n {
+					t.Fatalf("%d fills, %d lines", n, len(lines))
+				}
+			}
+		}
+	})
 }
