@@ -316,7 +316,7 @@ func pdcSeq(fills iter.Seq[Fill], n int, stays []Stay, rules PDCRules, opts Opti
 	sorter := pdcSorter{arena: arena, rank: rank, drugs: len(drugs.names), first: first, sorted: slices.IsSortedFunc(recs, func(a, b pdcFill) int { return cmp.Compare(a.day, b.day) })}
 	sorter.group(recs, rules.Period.Days())
 
-	w := pdcWalker{rules: &rules, epoch: epoch, end: int32(rules.Period.End.DaysSince(epoch)), classes: classes.names}
+	w := pdcWalker{rules: &rules, eligible: opts.Eligible, epoch: epoch, end: int32(rules.Period.End.DaysSince(epoch)), classes: classes.names}
 	w.talliers = make([]pdcTally, len(classes.names))
 	for k := range w.talliers {
 		w.talliers[k].t = newTallier(rules.Measure, rules.Period, &opts)
@@ -550,6 +550,7 @@ type pdcTally struct {
 // A pdcWalker decides one patient's classes at a time; spans is scratch space.
 type pdcWalker struct {
 	rules    *PDCRules
+	eligible func(carecoord.PatientID, civil.Date) Reason // Options.Eligible
 	epoch    civil.Date
 	end      int32 // the period's last day
 	classes  []string
@@ -576,8 +577,41 @@ func (w *pdcWalker) patient(patient carecoord.PatientID, recs []pdcFill, censore
 	}
 }
 
-// class decides one patient's PDC for one class.
+// class decides one patient's PDC for one class and counts it.
 func (w *pdcWalker) class(patient carecoord.PatientID, recs []pdcFill, end int32, censored []pdcRange) {
+	d := w.decide(patient, recs, end, censored, nil)
+	if !d.inPopulation {
+		return
+	}
+	pt := &w.talliers[recs[0].class]
+	pt.t.add(Evidence{Patient: patient, Subject: w.classes[recs[0].class], Status: d.status, Reason: d.reason,
+		Event: w.epoch.AddDays(int(d.ipsd)), Decided: w.epoch.AddDays(int(d.end))}, nil)
+	if d.status != Excluded {
+		pt.covered += int64(d.covered)
+		pt.days += int64(d.days)
+	}
+}
+
+// A pdcDecision is what the rules decide for one patient and class.
+type pdcDecision struct {
+	inPopulation  bool  // fills on two dates of service in the treatment period
+	ipsd, end     int32 // the treatment period
+	status        Status
+	reason        Reason
+	covered, days int32
+	threshold     int
+}
+
+// A pdcPiece is a span of days one fill's supply covers (recs[rec]).
+type pdcPiece struct {
+	rec int
+	r   pdcRange
+}
+
+// decide applies the rules to one patient's fills of one class (by drug and day), ending the
+// treatment period at end at the latest, without the censored days. When pieces is not nil,
+// each fill's covered spans are appended to it.
+func (w *pdcWalker) decide(patient carecoord.PatientID, recs []pdcFill, end int32, censored []pdcRange, pieces *[]pdcPiece) pdcDecision {
 	// The index prescription start date, and whether there are two dates of service in the
 	// treatment period.
 	ipsd, second := recs[0].day, int32(-1)
@@ -588,33 +622,30 @@ func (w *pdcWalker) class(patient carecoord.PatientID, recs []pdcFill, end int32
 			second = f.day
 		}
 	}
-	if second < 0 || second > end {
-		return // fewer than two dates of service: not in the population
+	d := pdcDecision{inPopulation: second >= 0 && second <= end, ipsd: ipsd, end: end}
+	if !d.inPopulation {
+		return d // fewer than two dates of service: not in the population
 	}
-	pt := &w.talliers[recs[0].class]
-	e := Evidence{Patient: patient, Subject: w.classes[recs[0].class], Event: w.epoch.AddDays(int(ipsd)), Decided: w.epoch.AddDays(int(end))}
+	d.status = Excluded
 	if w.rules.MinDaysBeforeEnd > 0 && w.end-ipsd < int32(w.rules.MinDaysBeforeEnd) {
-		e.Status, e.Reason = Excluded, ReasonIndexTooLate
-		pt.t.add(e, nil)
-		return
+		d.reason = ReasonIndexTooLate
+		return d
 	}
-	if r := pt.t.eligible(patient, e.Event); r != "" {
-		e.Status, e.Reason = Excluded, r
-		pt.t.add(e, nil)
-		return
+	if w.eligible != nil {
+		if d.reason = w.eligible(patient, w.epoch.AddDays(int(ipsd))); d.reason != "" {
+			return d
+		}
 	}
-	covered, days := w.covered(recs, ipsd, end, censored)
-	threshold := 80
+	d.covered, d.days = w.covered(recs, ipsd, end, censored, pieces)
+	d.threshold = 80
 	if w.rules.Threshold != nil {
-		threshold = w.rules.Threshold(e.Subject)
+		d.threshold = w.rules.Threshold(w.classes[recs[0].class])
 	}
-	e.Status, e.Reason = InDenominator, ReasonNotAdherent
-	if pdcReaches(covered, days, threshold, w.rules.Round4) {
-		e.Status, e.Reason = InNumerator, ReasonAdherent
+	d.status, d.reason = InDenominator, ReasonNotAdherent
+	if pdcReaches(d.covered, d.days, d.threshold, w.rules.Round4) {
+		d.status, d.reason = InNumerator, ReasonAdherent
 	}
-	pt.t.add(e, nil)
-	pt.covered += int64(covered)
-	pt.days += int64(days)
+	return d
 }
 
 // pdcReaches reports whether covered of days reaches threshold percent: exactly, or rounded to
@@ -629,16 +660,22 @@ func pdcReaches(covered, days int32, threshold int, round4 bool) bool {
 }
 
 // covered returns the days from ipsd through end covered by recs (one class, by drug and day)
-// and the days of that treatment period, both without the censored days.
-func (w *pdcWalker) covered(recs []pdcFill, ipsd, end int32, censored []pdcRange) (covered, days int32) {
+// and the days of that treatment period, both without the censored days, and appends each
+// fill's covered spans to pieces when it is not nil.
+func (w *pdcWalker) covered(recs []pdcFill, ipsd, end int32, censored []pdcRange, pieces *[]pdcPiece) (covered, days int32) {
 	spans := w.spans[:0]
 	supplyEnd := int32(-1)
 	for k, f := range recs {
 		if k > 0 && f.drug != recs[k-1].drug {
 			supplyEnd = -1 // another drug: no shift across drugs
 		}
-		start := max(f.day, supplyEnd+1)
+		start, n := max(f.day, supplyEnd+1), len(spans)
 		supplyEnd = pdcConsume(&spans, start, int32(f.supply), censored, end)
+		if pieces != nil {
+			for _, r := range spans[n:] {
+				*pieces = append(*pieces, pdcPiece{rec: k, r: pdcRange{r.from, min(r.to, end)}})
+			}
+		}
 	}
 	slices.SortFunc(spans, func(a, b pdcRange) int { return cmp.Compare(a.from, b.from) })
 	next := ipsd // the first day not yet counted
