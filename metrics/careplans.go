@@ -52,7 +52,7 @@ const (
 // "start[3].id". order is the plans' indexes sorted by coComparePlans.
 func coCheckPlans(errs *carecoord.FieldErrors, name string, plans []careplan.CarePlan, order []int) {
 	for _, i := range order {
-		if len(*errs) >= coMaxProblems {
+		if len(*errs) >= maxProblems {
 			return
 		}
 		p := &plans[i]
@@ -69,7 +69,7 @@ func coCheckPlans(errs *carecoord.FieldErrors, name string, plans []careplan.Car
 		}
 	}
 	for k := 1; k < len(order); k++ {
-		if len(*errs) >= coMaxProblems {
+		if len(*errs) >= maxProblems {
 			return
 		}
 		if coComparePlans(&plans[order[k-1]], &plans[order[k]]) == 0 {
@@ -150,7 +150,7 @@ func CareGapClosure(start, end []careplan.CarePlan, period civil.Range, policy c
 	errs.Nest("period", period.Validate())
 	coCheckPlans(&errs, "start", start, so)
 	coCheckPlans(&errs, "end", end, eo)
-	if err := coErr(errs); err != nil {
+	if err := capProblems(errs); err != nil {
 		return Result{}, err
 	}
 	// At the end, look back to where the start's look-back began: an occurrence overdue at the
@@ -239,7 +239,7 @@ func CarePlanAdherence(plans []careplan.CarePlan, period civil.Range, loc *time.
 	var errs carecoord.FieldErrors
 	errs.Nest("period", period.Validate())
 	coCheckPlans(&errs, "plans", plans, order)
-	if err := coErr(errs); err != nil {
+	if err := capProblems(errs); err != nil {
 		return Result{}, err
 	}
 	t := newTallier(MeasureCarePlanAdherence, period, &opts)

@@ -9,15 +9,15 @@ import (
 // This file holds what the coordination measures (referrals, deadlines, care plans,
 // screening) share.
 
-// coMaxProblems is how many problems a measure reports about its input before it stops
+// maxProblems is how many problems a measure reports about its input before it stops
 // looking: enough to fix a feed, not a million copies of one mistake.
-const coMaxProblems = 50
+const maxProblems = 50
 
-// coErr returns the problems found, the first coMaxProblems of them, as an error (nil for
+// capProblems returns the problems found, the first maxProblems of them, as an error (nil for
 // none). The measures stop looking once they have that many, but a record may bring several.
-func coErr(errs carecoord.FieldErrors) error {
-	if len(errs) > coMaxProblems {
-		errs = errs[:coMaxProblems]
+func capProblems(errs carecoord.FieldErrors) error {
+	if len(errs) > maxProblems {
+		errs = errs[:maxProblems]
 	}
 	return errs.Err()
 }

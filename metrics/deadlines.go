@@ -164,7 +164,7 @@ func DeadlineCompliance(refs []referral.Referral, period civil.Range, rules Dead
 	defaults := make([]referral.Policy, len(referral.Kinds())*len(referral.Priorities()))
 	var buf []referral.Deadline
 	for i := range refs {
-		if len(errs) >= coMaxProblems {
+		if len(errs) >= maxProblems {
 			break
 		}
 		r := &refs[i]
@@ -207,7 +207,7 @@ func DeadlineCompliance(refs []referral.Referral, period civil.Range, rules Dead
 			talliers[k].add(e, nil)
 		}
 	}
-	if err := coErr(errs); err != nil {
+	if err := capProblems(errs); err != nil {
 		return DeadlineResult{}, err
 	}
 	res := DeadlineResult{Milestones: make([]MilestoneResult, len(milestones))}

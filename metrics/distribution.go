@@ -38,7 +38,7 @@ func DistributionOf(days []int) (Distribution, error) {
 	var d Distribution
 	for i, n := range days {
 		if n < 0 {
-			if len(errs) < coMaxProblems {
+			if len(errs) < maxProblems {
 				errs.Add(carecoord.OutOfRange(carecoord.Path("days", i), "must not be negative"))
 			}
 			continue

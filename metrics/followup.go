@@ -340,7 +340,7 @@ func fuStays(stays []Stay, flags func(*Stay) uint8, event func(Stay) bool, inOrd
 			continue
 		}
 		if err := s.Validate(); err != nil {
-			if len(*errs) < fuMaxProblems {
+			if len(*errs) < maxProblems {
 				errs.Nest(carecoord.Path("stays", i), err)
 			}
 			continue
@@ -481,7 +481,7 @@ func fuMeasure(m MeasureID, period civil.Range, stays []Stay, services []Service
 	recs := fuStays(stays, stayFlags, qualifies, inOrder, &errs)
 	svcs := fuServices(services, accept, inOrder, &errs)
 	if len(errs) > 0 {
-		return Result{}, errs.Err()
+		return Result{}, capProblems(errs)
 	}
 	t := newTallier(m, period, &opts)
 	if err := fuEachPatient(recs, svcs, newWalk(&t)); err != nil {

@@ -15,9 +15,10 @@ import (
 // patient order) are sorted patient by patient. Others are sorted by the key's top 33 bits
 // with a stable least-significant-digit radix sort (three passes of 11 bits, through one
 // scratch copy), and then each run of records with equal top bits, which is one patient's
-// records but for a rare collision, is sorted with compare. Either way the time is linear and
-// compare runs on a few records at a time. Fewer than 4,096 records are sorted with compare
-// alone.
+// records but for a rare collision, is sorted with compare, a few records at a time. The time
+// is linear, except when the keys are ids' first bytes (evidence asked for, so patients must
+// come in id order) and many ids share them: runs of tied keys are then sorted by comparison.
+// Fewer than 4,096 records are sorted with compare alone.
 func sortGrouped[T any](s []T, key func(*T) uint64, patient func(*T) carecoord.PatientID, compare func(a, b T) int) {
 	const (
 		small  = 4096

@@ -293,7 +293,7 @@ func pdcSeq(fills iter.Seq[Fill], n int, stays []Stay, rules PDCRules, opts Opti
 	i := 0
 	for f := range fills {
 		if err := f.Validate(); err != nil {
-			if len(errs) < fuMaxProblems {
+			if len(errs) < maxProblems {
 				errs.Nest(carecoord.Path("fills", i), err)
 			}
 		} else if rules.Period.Contains(f.Day) {
@@ -503,7 +503,7 @@ func pdcCensored(stays []Stay, rules *PDCRules, epoch civil.Date, arena *pdcAren
 			continue
 		}
 		if err := s.Validate(); err != nil {
-			if len(*errs) < fuMaxProblems {
+			if len(*errs) < maxProblems {
 				errs.Nest(carecoord.Path("stays", i), err)
 			}
 			continue

@@ -52,7 +52,7 @@ func ExplainPDC(fills []Fill, stays []Stay, rules PDCRules, opts Options) ([]PDC
 	}
 	var errs carecoord.FieldErrors
 	for i := range fills {
-		if err := fills[i].Validate(); err != nil && len(errs) < fuMaxProblems {
+		if err := fills[i].Validate(); err != nil && len(errs) < maxProblems {
 			errs.Nest(carecoord.Path("fills", i), err)
 		}
 	}

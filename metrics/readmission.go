@@ -270,7 +270,6 @@ func Readmissions(stays []Stay, rules ReadmissionRules, opts Options) (Result, e
 // readmStays validates the stays of the counted settings and returns them as readmStays, their
 // days counted from epoch.
 func readmStays(stays []Stay, settings []transition.Setting, epoch civil.Date) ([]readmStay, error) {
-	const maxProblems = 50
 	var errs carecoord.FieldErrors
 	recs := make([]readmStay, 0, len(stays))
 	for i := range stays {

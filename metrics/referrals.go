@@ -154,11 +154,11 @@ func (r ReferralRecord) Validate() error {
 	return errs.Err()
 }
 
-// coCheckReferrals adds the problems of the referral records (at most coMaxProblems in all)
+// coCheckReferrals adds the problems of the referral records (at most maxProblems in all)
 // with paths like "referrals[3].sent".
 func coCheckReferrals(errs *carecoord.FieldErrors, refs []ReferralRecord) {
 	for i := range refs {
-		if len(*errs) >= coMaxProblems {
+		if len(*errs) >= maxProblems {
 			return
 		}
 		if err := refs[i].Validate(); err != nil {
@@ -169,14 +169,14 @@ func coCheckReferrals(errs *carecoord.FieldErrors, refs []ReferralRecord) {
 
 // coEachSent checks period and every record, and calls each with every record sent in
 // period, in one pass over refs. Once a problem is found it stops calling each (what was
-// counted is thrown away) and only looks for more problems, up to coMaxProblems.
+// counted is thrown away) and only looks for more problems, up to maxProblems.
 func coEachSent(refs []ReferralRecord, period civil.Range, each func(r *ReferralRecord)) error {
 	var errs carecoord.FieldErrors
 	errs.Nest("period", period.Validate())
 	for i := range refs {
 		r := &refs[i]
 		if err := r.Validate(); err != nil {
-			if len(errs) >= coMaxProblems {
+			if len(errs) >= maxProblems {
 				break
 			}
 			errs.Nest(carecoord.Path("referrals", i), err)
@@ -185,7 +185,7 @@ func coEachSent(refs []ReferralRecord, period civil.Range, each func(r *Referral
 			each(r)
 		}
 	}
-	return coErr(errs)
+	return capProblems(errs)
 }
 
 // coReferralExclusion returns the reason a referral is excluded from the referral measures,

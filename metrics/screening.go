@@ -125,11 +125,11 @@ func coCompareScreens(a, b *Screen) int {
 	return cmp.Compare(a.ID, b.ID)
 }
 
-// coCheckScreens adds the problems of the screens (at most coMaxProblems in all) with paths
+// coCheckScreens adds the problems of the screens (at most maxProblems in all) with paths
 // like "screens[3].date".
 func coCheckScreens(errs *carecoord.FieldErrors, screens []Screen) {
 	for i := range screens {
-		if len(*errs) >= coMaxProblems {
+		if len(*errs) >= maxProblems {
 			return
 		}
 		if err := screens[i].Validate(); err != nil {
@@ -164,7 +164,7 @@ func ScreeningRate(population []carecoord.PatientID, screens []Screen, period ci
 	var errs carecoord.FieldErrors
 	errs.Nest("period", period.Validate())
 	for k, i := range po {
-		if len(errs) >= coMaxProblems {
+		if len(errs) >= maxProblems {
 			break
 		}
 		switch {
@@ -175,7 +175,7 @@ func ScreeningRate(population []carecoord.PatientID, screens []Screen, period ci
 		}
 	}
 	coCheckScreens(&errs, screens)
-	if err := coErr(errs); err != nil {
+	if err := capProblems(errs); err != nil {
 		return Result{}, err
 	}
 	so := coOrder(len(screens), func(i, j int) int { return coCompareScreens(&screens[i], &screens[j]) })
@@ -225,7 +225,7 @@ func PositiveRate(screens []Screen, period civil.Range, opts Options) (Result, e
 	var errs carecoord.FieldErrors
 	errs.Nest("period", period.Validate())
 	coCheckScreens(&errs, screens)
-	if err := coErr(errs); err != nil {
+	if err := capProblems(errs); err != nil {
 		return Result{}, err
 	}
 	t := newTallier(MeasureScreenPositive, period, &opts)
@@ -299,7 +299,7 @@ func ScreenReferrals(screens []Screen, refs []ReferralRecord, period civil.Range
 	errs.Nest("closed", closed.Validate())
 	coCheckScreens(&errs, screens)
 	coCheckReferrals(&errs, refs)
-	if err := coErr(errs); err != nil {
+	if err := capProblems(errs); err != nil {
 		return Result{}, Result{}, err
 	}
 	so := coOrder(len(screens), func(i, j int) int { return coCompareScreens(&screens[i], &screens[j]) })

@@ -101,7 +101,10 @@ func (s Service) Validate() error {
 	var errs carecoord.FieldErrors
 	checkPatient(&errs, s.Patient)
 	checkDay(&errs, "day", s.Day)
-	if !s.Kind.IsValid() {
+	switch {
+	case s.Kind == "":
+		errs.Add(carecoord.Required("kind", "must say what the service was"))
+	case !s.Kind.IsValid():
 		errs.Add(carecoord.NotSupported("kind", ServiceKinds()...))
 	}
 	if !s.Code.IsZero() {
@@ -206,9 +209,6 @@ type fuService struct {
 	idx     int32
 }
 
-// fuMaxProblems caps the problems a measure reports about its input.
-const fuMaxProblems = 50
-
 // fuServices validates every service and returns those keep accepts, sorted by patient (key,
 // then id), day and position. Problems are added to errs with paths "services[i].field".
 func fuServices(services []Service, keep func(*Service) bool, inOrder bool, errs *carecoord.FieldErrors) []fuService {
@@ -216,7 +216,7 @@ func fuServices(services []Service, keep func(*Service) bool, inOrder bool, errs
 	for i := range services {
 		s := &services[i]
 		if err := s.Validate(); err != nil {
-			if len(*errs) < fuMaxProblems {
+			if len(*errs) < maxProblems {
 				errs.Nest(carecoord.Path("services", i), err)
 			}
 			continue

@@ -106,6 +106,9 @@ func (r TCMRules) Validate() error {
 			errs.Add(carecoord.Invalid("period", "must be at least as long as TCM's 30-day service period"))
 		}
 	}
+	if r.Calendar.Equal(civil.Calendar{}) {
+		errs.Add(carecoord.Required("calendar", "must give the business days (civil.USFederal, say); the zero Calendar has none closed"))
+	}
 	if len(r.Contacts) == 0 {
 		errs.Add(carecoord.Required("contacts", "must name at least one kind of contact"))
 	}
@@ -138,6 +141,8 @@ func (r TCMRules) Validate() error {
 // met TCM, a death within the 30 days: [ReasonDied]) is Excluded with the rule as the reason,
 // as is one Options.Eligible refuses. The others are in the denominator, with the code met
 // ([ReasonTCM99496], [ReasonTCM99495]) or the first rule 99495 failed as the reason.
+// Discharges before the period are decided too, only so that one that met TCM excludes the
+// period's discharges inside its 30 days; they are not counted.
 //
 // Services are known by their day only, so contacts are taken at noon of their day, after a
 // discharge that day, each record its own instant: two attempt records are two attempts.
@@ -149,7 +154,7 @@ func TCMCompletion(stays []Stay, services []Service, rules TCMRules, opts Option
 	}
 	stayFlags := func(s *Stay) uint8 {
 		if s.Setting.QualifiesForTCM() {
-			return fuEvent
+			return fuEvent | fuInpatient(s.Setting) // fuInpatient: fuDeath checks overlaps
 		}
 		return 0
 	}
@@ -187,7 +192,10 @@ func (w *fuTCMWalker) patient(recs []fuStay, svcs []fuService) error {
 	w.reported = w.reported[:0]
 	for k := range recs {
 		r := &recs[k]
-		if r.flags&fuEvent == 0 || r.discharged.Before(w.rules.Period.Start) || r.discharged.After(w.last) {
+		// A discharge before the period is not counted, but when it met TCM its 30-day period
+		// still blocks the discharges of the period's first days (one TCM per period).
+		before := r.discharged.Before(w.rules.Period.Start)
+		if r.flags&fuEvent == 0 || r.discharged.After(w.last) || before && r.discharged.Year() < 1900 {
 			continue
 		}
 		s := &w.stays[r.idx]
@@ -196,6 +204,12 @@ func (w *fuTCMWalker) patient(recs []fuStay, svcs []fuService) error {
 			var errs carecoord.FieldErrors
 			errs.Nest(carecoord.Path("stays", int(r.idx)), err)
 			return errs.Err()
+		}
+		if before {
+			if st, _, _ := fuTCMStatus(&dec, s, died); st == InNumerator {
+				w.reported = append(w.reported, dec.Timeline.Period)
+			}
+			continue
 		}
 		e := Evidence{Patient: r.patient, Event: r.discharged}
 		if w.evidence {
