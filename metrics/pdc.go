@@ -203,7 +203,7 @@ func (a pdcArena) patient(id pdcID) carecoord.PatientID {
 }
 
 // compare orders ids as the ids do.
-func (a pdcArena) compare(x, y *pdcID) int {
+func (a pdcArena) compare(x, y pdcID) int {
 	if x.hi != y.hi {
 		return cmp.Compare(x.hi, y.hi)
 	}
@@ -217,19 +217,29 @@ func (a pdcArena) compare(x, y *pdcID) int {
 }
 
 // bucket spreads ids over 2^22 buckets by their first 16 bytes: a patient's fills share one.
-func (id *pdcID) bucket() uint32 {
+func (id pdcID) bucket() uint32 {
 	return uint32((id.hi*0x9E3779B97F4A7C15 ^ id.lo*0xC2B2AE3D27D4EB4F ^ uint64(id.n)) >> (64 - 22))
 }
 
 // A pdcFill is a fill as the measure sorts and reads it, 32 bytes without a pointer: the
-// patient, the day as a day number, the supply, and the class and drug as indexes in the
-// measure's tables.
+// patient (its pdcID, laid out flat so that the record has no padding), the day as a day
+// number, the supply, and the class and drug as indexes in the measure's tables.
 type pdcFill struct {
-	id     pdcID
+	hi, lo uint64 // the patient, as pdcID packs it
+	off    uint32
 	day    int32 // days since the measure's epoch
 	supply int16
 	class  uint16
 	drug   uint16
+	n      uint8
+}
+
+// id returns the patient of f.
+func (f *pdcFill) id() pdcID { return pdcID{hi: f.hi, lo: f.lo, off: f.off, n: f.n} }
+
+// newPDCFill returns the record of a fill of patient id.
+func newPDCFill(id pdcID, day int32, supply int16, class, drug uint16) pdcFill {
+	return pdcFill{hi: id.hi, lo: id.lo, off: id.off, n: id.n, day: day, supply: supply, class: class, drug: drug}
 }
 
 // A pdcNames interns class or drug names: few distinct, looked up once a fill.
@@ -303,7 +313,7 @@ func pdcSeq(fills iter.Seq[Fill], n int, stays []Stay, rules PDCRules, opts Opti
 				errs.Add(carecoord.OutOfRange(carecoord.Path("fills", i), "more than 65,535 distinct classes or drugs"))
 				break
 			}
-			recs = append(recs, pdcFill{id: arena.pack(f.Patient), day: int32(f.Day.DaysSince(epoch)), supply: int16(f.DaysSupply), class: c, drug: d})
+			recs = append(recs, newPDCFill(arena.pack(f.Patient), int32(f.Day.DaysSince(epoch)), int16(f.DaysSupply), c, d))
 		}
 		i++
 	}
@@ -324,14 +334,14 @@ func pdcSeq(fills iter.Seq[Fill], n int, stays []Stay, rules PDCRules, opts Opti
 	c := 0
 	for lo := 0; lo < len(recs); {
 		hi := lo + 1
-		for hi < len(recs) && arena.compare(&recs[hi].id, &recs[lo].id) == 0 {
+		for hi < len(recs) && arena.compare(recs[hi].id(), recs[lo].id()) == 0 {
 			hi++
 		}
 		var cens []pdcRange
-		cens, c = censored.of(c, &recs[lo].id, arena)
+		cens, c = censored.of(c, recs[lo].id(), arena)
 		var patient carecoord.PatientID // made only for what reads it: a string a patient costs
 		if rules.EndOf != nil || opts.Evidence || opts.Eligible != nil || opts.Stratify != nil {
-			patient = arena.patient(recs[lo].id)
+			patient = arena.patient(recs[lo].id())
 		}
 		w.patient(patient, recs[lo:hi], cens)
 		lo = hi
@@ -376,7 +386,7 @@ type pdcSorter struct {
 
 // compare is the order of the sorter.
 func (s *pdcSorter) compare(a, b *pdcFill) int {
-	return cmp.Or(cmp.Compare(a.id.bucket(), b.id.bucket()), s.arena.compare(&a.id, &b.id), cmp.Compare(s.rank[a.class], s.rank[b.class]),
+	return cmp.Or(cmp.Compare(a.id().bucket(), b.id().bucket()), s.arena.compare(a.id(), b.id()), cmp.Compare(s.rank[a.class], s.rank[b.class]),
 		cmp.Compare(a.drug, b.drug), cmp.Compare(a.day, b.day))
 }
 
@@ -396,9 +406,9 @@ func (s *pdcSorter) digit(f *pdcFill, d int) uint32 {
 	case pdcDigitMedicine:
 		return uint32(s.rank[f.class])*uint32(s.drugs) + uint32(f.drug)
 	case pdcDigitBucketLo:
-		return f.id.bucket() & (1<<11 - 1)
+		return f.id().bucket() & (1<<11 - 1)
 	}
-	return f.id.bucket() >> 11
+	return f.id().bucket() >> 11
 }
 
 // pass moves src to dst stably by digit d, which is below 1<<12.
@@ -465,12 +475,12 @@ func (s *pdcSorter) group(recs []pdcFill, periodDays int) {
 		// Each bucket holds one patient, but for a collision of ids.
 		for a := 0; a < len(out); {
 			b, shared := a+1, false
-			for b < len(out) && out[b].id.bucket() == out[a].id.bucket() {
-				shared = shared || s.arena.compare(&out[b].id, &out[a].id) != 0
+			for b < len(out) && out[b].id().bucket() == out[a].id().bucket() {
+				shared = shared || s.arena.compare(out[b].id(), out[a].id()) != 0
 				b++
 			}
 			if shared {
-				slices.SortStableFunc(out[a:b], func(x, y pdcFill) int { return s.arena.compare(&x.id, &y.id) })
+				slices.SortStableFunc(out[a:b], func(x, y pdcFill) int { return s.arena.compare(x.id(), y.id()) })
 			}
 			a = b
 		}
@@ -516,7 +526,7 @@ func pdcCensored(stays []Stay, rules *PDCRules, epoch civil.Date, arena *pdcAren
 	}
 	a := *arena
 	slices.SortFunc(out.recs, func(x, y pdcStay) int {
-		return cmp.Or(cmp.Compare(x.id.bucket(), y.id.bucket()), a.compare(&x.id, &y.id), cmp.Compare(x.r.from, y.r.from), cmp.Compare(x.r.to, y.r.to))
+		return cmp.Or(cmp.Compare(x.id.bucket(), y.id.bucket()), a.compare(x.id, y.id), cmp.Compare(x.r.from, y.r.from), cmp.Compare(x.r.to, y.r.to))
 	})
 	return out
 }
@@ -524,13 +534,13 @@ func pdcCensored(stays []Stay, rules *PDCRules, epoch civil.Date, arena *pdcAren
 // of returns the censored ranges of patient id, merged where they overlap, and where the next
 // patient's begin. The patients come in the fills' order (bucket, then id), so the stays are
 // read in one pass from c.
-func (s *pdcStays) of(c int, id *pdcID, a pdcArena) ([]pdcRange, int) {
-	order := func(x *pdcID) int { return cmp.Or(cmp.Compare(x.bucket(), id.bucket()), a.compare(x, id)) }
-	for c < len(s.recs) && order(&s.recs[c].id) < 0 {
+func (s *pdcStays) of(c int, id pdcID, a pdcArena) ([]pdcRange, int) {
+	order := func(x pdcID) int { return cmp.Or(cmp.Compare(x.bucket(), id.bucket()), a.compare(x, id)) }
+	for c < len(s.recs) && order(s.recs[c].id) < 0 {
 		c++
 	}
 	var out []pdcRange
-	for ; c < len(s.recs) && order(&s.recs[c].id) == 0; c++ {
+	for ; c < len(s.recs) && order(s.recs[c].id) == 0; c++ {
 		r := s.recs[c].r
 		if n := len(out); n > 0 && r.from <= out[n-1].to+1 {
 			out[n-1].to = max(out[n-1].to, r.to)
