@@ -687,7 +687,9 @@ func (w *pdcWalker) covered(recs []pdcFill, ipsd, end int32, censored []pdcRange
 			}
 		}
 	}
-	slices.SortFunc(spans, func(a, b pdcRange) int { return cmp.Compare(a.from, b.from) })
+	if !slices.IsSortedFunc(spans, pdcCompareFrom) { // one drug's spans come in order
+		slices.SortFunc(spans, pdcCompareFrom)
+	}
 	next := ipsd // the first day not yet counted
 	for _, s := range spans {
 		from, to := max(s.from, next), min(s.to, end)
@@ -705,6 +707,8 @@ func (w *pdcWalker) covered(recs []pdcFill, ipsd, end int32, censored []pdcRange
 	}
 	return covered, days
 }
+
+func pdcCompareFrom(a, b pdcRange) int { return cmp.Compare(a.from, b.from) }
 
 // pdcConsume appends the spans that supply days of a drug cover from start on, skipping the
 // censored days (the supply waits while the patient is in hospital), and returns the last day
