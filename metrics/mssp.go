@@ -589,11 +589,11 @@ type MSSPResult struct {
 //     The amount owed is rounded to cents. On one-sided terms nothing is owed.
 //   - With no assigned beneficiaries nothing is shared and no minimum rate is looked up.
 //
-// Amounts round only as [QuotientPlaces] says. The minimum rate test compares the savings per
-// capita with the MSR (rounded to QuotientPlaces) × the benchmark, the amount on the
-// explanation's line, so that the decision can be checked from the lines. That threshold is
-// within 5·10⁻¹¹ × the benchmark of the unrounded one (a ten-thousandth of a cent for a
-// $20,000 benchmark), so only savings that close to it could be decided differently.
+// Amounts round only as [QuotientPlaces] says. The minimum rate test uses the exact value of
+// an interpolated MSR (spec §5.2: interpolate on the real value, round only for display), by
+// cross-multiplying; the explanation's line shows the MSR × benchmark rounded, so savings
+// within 5·10⁻¹¹ × the benchmark of it (a ten-thousandth of a cent for a $20,000 benchmark)
+// may read as equal to the line and still be decided by the exact rate.
 //
 // Inputs are validated first; every problem is reported, matching carecoord.ErrInvalid, with
 // paths under "terms" ([MSSPTerms.Validate]) and "year" ([MSSPYear.Validate]), and these that
@@ -689,6 +689,14 @@ func fiMeet(x *fiLedger, terms *MSSPTerms, year *MSSPYear, amount decimal.Decima
 	x.fiAdd(s.rate, UnitRate, r, basis, rule)
 	threshold := r.Mul(year.Benchmark)
 	met = !amount.LessThan(threshold)
+	if terms.Minimum.Choice == MinimumSizeBased {
+		// The test is on the interpolated rate's exact value (metrics spec §5.2: round only for
+		// display): amount × (To − From) ≥ (Low × (To − From) + (n − From) × (High − Low)) × benchmark.
+		if _, b, ok := terms.Minimum.Table.fiOrDefault().fiRate(n); ok && n.LessThan(b.To) {
+			span := b.To.Sub(b.From)
+			met = !amount.Mul(span).LessThan(b.Low.Mul(span).Add(n.Sub(b.From).Mul(b.High.Sub(b.Low))).Mul(year.Benchmark))
+		}
+	}
 	verdict := "are below it, not met"
 	if met {
 		verdict = "are at least this, met"

@@ -22,6 +22,8 @@ const (
 	// ReasonIndexTooLate: the first fill is fewer days before the period's end than the
 	// older PQA rule allows (PDCRules.MinDaysBeforeEnd).
 	ReasonIndexTooLate Reason = "index-too-late"
+	// ReasonAllDaysCensored: every day of the treatment period was in a censored stay.
+	ReasonAllDaysCensored Reason = "all-days-censored"
 )
 
 // PDCRules are the rules of the proportion of days covered, PQA method (spec §1.1, after the
@@ -47,9 +49,10 @@ type PDCRules struct {
 	Threshold func(class string) int
 	// Round4 compares the PDC rounded to four decimals, half up, with the threshold, as
 	// implementations of the PQA measure commonly do (spec §1.1 rule 13); otherwise the exact
-	// ratio is compared. For a treatment period of at most 366 days and a threshold in whole
-	// percent the two never disagree: no whole number of days lies between 0.79995 and 0.8 of
-	// such a period.
+	// ratio is compared. At PQA's thresholds (80% and 90%) and a treatment period of at most
+	// 366 days the two never disagree: no whole number of days lies between 0.79995 and 0.8
+	// (or 0.89995 and 0.9) of such a period. Other thresholds or longer periods can differ (192
+	// of 211 days reaches 91% rounded, not exactly).
 	Round4 bool
 	// MinDaysBeforeEnd is the older PQA rule that the index prescription start date be at
 	// least that many days before the period's end (91 in the 2012 text; spec §1.1 rule 6):
@@ -295,7 +298,7 @@ func pdcSeq(fills iter.Seq[Fill], n int, stays []Stay, rules PDCRules, opts Opti
 	if err := rules.Validate(); err != nil {
 		return PDCResult{}, rulesError(err)
 	}
-	epoch := rules.Period.Start.AddDays(-maxDaysSupply * 4) // fills this far back are outside the period
+	epoch := rules.Period.Start // day 0; fills before the period are dropped, stays clipped to it
 	var classes, drugs pdcNames
 	var arena pdcArena
 	recs := make([]pdcFill, 0, n)
@@ -647,6 +650,10 @@ func (w *pdcWalker) decide(patient carecoord.PatientID, recs []pdcFill, end int3
 		}
 	}
 	d.covered, d.days = w.covered(recs, ipsd, end, censored, pieces)
+	if d.days <= 0 {
+		d.reason = ReasonAllDaysCensored // no day to divide by
+		return d
+	}
 	d.threshold = 80
 	if w.rules.Threshold != nil {
 		d.threshold = w.rules.Threshold(w.classes[recs[0].class])

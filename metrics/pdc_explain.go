@@ -56,7 +56,7 @@ func ExplainPDC(fills []Fill, stays []Stay, rules PDCRules, opts Options) ([]PDC
 			errs.Nest(carecoord.Path("fills", i), err)
 		}
 	}
-	epoch := rules.Period.Start.AddDays(-maxDaysSupply * 4)
+	epoch := rules.Period.Start
 	var arena pdcArena
 	censored := pdcCensored(stays, &rules, epoch, &arena, &errs)
 	if len(errs) > 0 {
@@ -105,6 +105,15 @@ func (w *pdcWalker) explain(fills []Fill, idx []int, stays *pdcStays, arena *pdc
 		}
 	}
 	slices.SortFunc(censored, func(a, b pdcRange) int { return cmp.Compare(a.from, b.from) })
+	merged := censored[:0] // overlapping stays are censored once, as pdcStays.of does
+	for _, r := range censored {
+		if n := len(merged); n > 0 && r.from <= merged[n-1].to+1 {
+			merged[n-1].to = max(merged[n-1].to, r.to)
+			continue
+		}
+		merged = append(merged, r)
+	}
+	censored = merged
 	end := w.end
 	if w.rules.EndOf != nil {
 		if d, ok := w.rules.EndOf(first.Patient); ok && d.IsValid() {

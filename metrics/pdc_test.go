@@ -35,6 +35,8 @@ func TestPDCSpecVectors(t *testing.T) {
 		{"SAMEDRUG", [][3]any{{"LIS", "2022-01-01", 90}, {"LIS", "2022-03-25", 90}, {"LIS", "2022-07-05", 90}, {"LIS", "2022-09-25", 90}}, 360, 365, true},
 		{"DIFFDRUG", [][3]any{{"LIS", "2022-01-01", 90}, {"LOS", "2022-03-25", 90}, {"LOS", "2022-07-05", 90}, {"LOS", "2022-09-25", 90}}, 353, 365, true},
 		{"NONADH", [][3]any{{"LIS", "2022-01-01", 90}, {"LIS", "2022-03-25", 90}, {"LIS", "2022-09-25", 90}}, 270, 365, false},
+		// The LIS/HCTZ combination is given as one fill per target ingredient (its HCTZ part, in
+		// another class, is added below): as LIS, it shifts behind the LIS single agent.
 		{"COMBPROD", [][3]any{{"LIS", "2022-01-01", 90}, {"LIS", "2022-03-25", 90}, {"LIS", "2022-07-05", 90}, {"LIS", "2022-09-25", 90}}, 360, 365, true},
 		{"CONCUSE", [][3]any{{"LIS", "2022-01-01", 90}, {"LIS", "2022-03-25", 90}, {"LOS", "2022-03-25", 90}, {"LOS", "2022-07-05", 90}, {"LOS", "2022-09-25", 90}}, 360, 365, true},
 		{"IPSD", [][3]any{{"LIS", "2022-03-25", 90}, {"LIS", "2022-07-05", 90}, {"LIS", "2022-09-25", 90}}, 270, 282, true},
@@ -45,6 +47,11 @@ func TestPDCSpecVectors(t *testing.T) {
 			var fills []metrics.Fill
 			for i, f := range tt.fills {
 				fills = append(fills, pdFill("p1", strconv.Itoa(i), f[0].(string), f[1].(string), f[2].(int)))
+				if tt.name == "COMBPROD" && i > 0 { // the combination's other ingredient
+					hctz := pdFill("p1", strconv.Itoa(i), "HCTZ", f[1].(string), f[2].(int))
+					hctz.Class = "thiazides"
+					fills = append(fills, hctz)
+				}
 			}
 			res, err := metrics.PDCFills(fills, metrics.PDC(2022), metrics.Options{Evidence: true})
 			if err != nil {

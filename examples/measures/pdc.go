@@ -124,6 +124,12 @@ func fillShard(body string, cols fillColumns, shard, shards int, lines *[]int32,
 				}
 				continue
 			}
+			// SPEC.md: patient_id is an int64 ("07" is patient 7), as the reference parses it.
+			if v, err := strconv.ParseInt(fields[cols.patient], 10, 64); err == nil {
+				if c := strconv.FormatInt(v, 10); c != fields[cols.patient] {
+					fields[cols.patient] = c
+				}
+			}
 			if shardOf(fields[cols.patient], shards) != shard {
 				continue
 			}
@@ -160,9 +166,12 @@ func fillOf(f []string, cols fillColumns) (metrics.Fill, error) {
 	if fl.Day, err = civil.Parse(f[cols.day]); err != nil {
 		return fl, fmt.Errorf("fill_date: %w", err)
 	}
-	if fl.DaysSupply, err = strconv.Atoi(f[cols.supply]); err != nil || fl.DaysSupply < 1 || fl.DaysSupply > 366 {
-		return fl, errors.New("days_supply must be a whole number of days from 1 to 366")
+	if fl.DaysSupply, err = strconv.Atoi(f[cols.supply]); err != nil || fl.DaysSupply < 1 {
+		return fl, errors.New("days_supply must be a whole number of days, at least 1")
 	}
+	// SPEC.md sets no upper bound; the library's is 366. A 2025 fill of 366 days or more covers
+	// through 2025-12-31 and pushes every later fill past it, so capping changes no output.
+	fl.DaysSupply = min(fl.DaysSupply, 366)
 	if _, err := strconv.ParseInt(fl.ID, 10, 64); err != nil {
 		return fl, errors.New("fill_id must be an integer")
 	}
