@@ -4,7 +4,8 @@
 // (TRC) and medication reconciliation (MRP), TCM completion, coordination measures (closed
 // referral loops, time to appointment, deadline compliance, care gaps closed, care-plan
 // adherence, social-needs screening and follow-through), medication adherence (PQA's
-// proportion of days covered) and value-based finance (PMPM, capitation reconciliation and
+// proportion of days covered, and the CMA1–CMA9 family of Vollmer et al. as AdhereR computes it,
+// with treatment episodes and sliding windows) and value-based finance (PMPM, capitation reconciliation and
 // Medicare Shared Savings Program savings and losses).
 //
 // Every population measure returns a [Result] (PDC one per drug class): exact counts
