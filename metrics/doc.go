@@ -5,8 +5,10 @@
 // referral loops, time to appointment, deadline compliance, care gaps closed, care-plan
 // adherence, social-needs screening and follow-through), medication adherence (PQA's
 // proportion of days covered, and the CMA1–CMA9 family of Vollmer et al. as AdhereR computes it,
-// with treatment episodes and sliding windows) and value-based finance (PMPM, capitation reconciliation and
-// Medicare Shared Savings Program savings and losses).
+// with treatment episodes and sliding windows), patient risk scores (the Charlson comorbidity
+// index from ICD-10-CM codes, LACE and HOSPITAL, each with its points per component) and
+// value-based finance (PMPM, capitation reconciliation and Medicare Shared Savings Program
+// savings and losses).
 //
 // Every population measure returns a [Result] (PDC one per drug class): exact counts
 // ([Tally], a numerator and a denominator, never a float), by stratum when asked
