@@ -3,6 +3,7 @@ package metrics
 import (
 	"cmp"
 	"iter"
+	"math"
 	"slices"
 
 	"github.com/carecoord/carecoord"
@@ -301,7 +302,7 @@ func pdcSeq(fills iter.Seq[Fill], n int, stays []Stay, rules PDCRules, opts Opti
 	epoch := rules.Period.Start // day 0; fills before the period are dropped, stays clipped to it
 	var classes, drugs pdcNames
 	var arena pdcArena
-	recs := make([]pdcFill, 0, n)
+	chunks := pdcChunks{size: min(max(n, 1024), 1<<16)}
 	var errs carecoord.FieldErrors
 	i := 0
 	for f := range fills {
@@ -316,7 +317,7 @@ func pdcSeq(fills iter.Seq[Fill], n int, stays []Stay, rules PDCRules, opts Opti
 				errs.Add(carecoord.OutOfRange(carecoord.Path("fills", i), "more than 65,535 distinct classes or drugs"))
 				break
 			}
-			recs = append(recs, newPDCFill(arena.pack(f.Patient), int32(f.Day.DaysSince(epoch)), int16(f.DaysSupply), c, d))
+			chunks.add(newPDCFill(arena.pack(f.Patient), int32(f.Day.DaysSince(epoch)), int16(f.DaysSupply), c, d))
 		}
 		i++
 	}
@@ -326,8 +327,8 @@ func pdcSeq(fills iter.Seq[Fill], n int, stays []Stay, rules PDCRules, opts Opti
 	}
 	rank := classes.ranks()
 	first := int32(rules.Period.Start.DaysSince(epoch))
-	sorter := pdcSorter{arena: arena, rank: rank, drugs: len(drugs.names), first: first, sorted: slices.IsSortedFunc(recs, func(a, b pdcFill) int { return cmp.Compare(a.day, b.day) })}
-	sorter.group(recs, rules.Period.Days())
+	sorter := pdcSorter{arena: arena, rank: rank, drugs: len(drugs.names), first: first, sorted: chunks.inDayOrder()}
+	recs := sorter.group(&chunks, rules.Period.Days())
 
 	w := pdcWalker{rules: &rules, eligible: opts.Eligible, epoch: epoch, end: int32(rules.Period.End.DaysSince(epoch)), classes: classes.names}
 	w.talliers = make([]pdcTally, len(classes.names))
@@ -431,40 +432,51 @@ func (s *pdcSorter) pass(src, dst []pdcFill, d int, counts *[1 << 12]uint32) {
 	}
 }
 
-// group sorts recs into the sorter's order in linear time, moving records without pointers:
-// one pass over all of them by the high bits of the patient's bucket, then, within each of
-// those 2,048 parts (small enough for the processor's cache), stable passes by the day (unless
-// the fills came in day order, which a stable sort keeps), by class and drug, and by the low
-// bits of the bucket. A bucket shared by two patients (rare) is then sorted by id, stably.
-// When there are more class-drug pairs than a digit holds, or the period is too long for the
-// day digit, each bucket's fills are sorted by comparison instead.
-func (s *pdcSorter) group(recs []pdcFill, periodDays int) {
-	if len(recs) < 2 {
-		return
-	}
+// group returns the records of chunks in the sorter's order, in linear time, moving records
+// without pointers: one pass over all of them into one array, by the high bits of the
+// patient's bucket, then, within each of those 2,048 parts (small enough for the processor's
+// cache), stable passes by the day (unless the fills came in day order, which a stable sort
+// keeps), by class and drug, and by the low bits of the bucket, through a scratch buffer the
+// size of a part. A bucket shared by two patients (rare) is then sorted by id, stably. When
+// there are more class-drug pairs than a digit holds, or the period is too long for the day
+// digit, each part is sorted by comparison instead. The chunks are released as they are read.
+func (s *pdcSorter) group(chunks *pdcChunks, periodDays int) []pdcFill {
 	radix := len(s.rank)*s.drugs <= 1<<12 && periodDays <= 1<<12
 	var counts [1 << 12]uint32
-	tmp := make([]pdcFill, len(recs))
-	s.pass(recs, tmp, pdcDigitBucketHi, &counts)
-	// The parts' bounds, from a count of the high digit.
 	var parts [1 << 11]uint32
-	for i := range tmp {
-		parts[s.digit(&tmp[i], pdcDigitBucketHi)]++
+	for _, c := range chunks.all() {
+		for i := range c {
+			parts[s.digit(&c[i], pdcDigitBucketHi)]++
+		}
 	}
+	out := make([]pdcFill, chunks.len())
+	next := counts[:1<<11]
+	var sum, largest uint32
+	for k, n := range parts {
+		next[k], sum = sum, sum+n
+		largest = max(largest, n)
+	}
+	for k, c := range chunks.all() {
+		for i := range c {
+			d := s.digit(&c[i], pdcDigitBucketHi)
+			out[next[d]] = c[i]
+			next[d]++
+		}
+		chunks.release(k)
+	}
+	scratch := make([]pdcFill, largest)
 	lo := 0
 	for _, n := range parts {
-		part, out := tmp[lo:lo+int(n)], recs[lo:lo+int(n)]
+		part := out[lo : lo+int(n)]
 		lo += int(n)
-		if len(part) == 0 {
+		if len(part) < 2 {
 			continue
 		}
 		if !radix {
-			copy(out, part)
-			slices.SortFunc(out, func(a, b pdcFill) int { return s.compare(&a, &b) })
+			slices.SortFunc(part, func(a, b pdcFill) int { return s.compare(&a, &b) })
 			continue
 		}
-		// LSD passes, ending in out: an odd number of passes starting from part.
-		src, dst := part, out
+		src, dst := part, scratch[:len(part)]
 		if !s.sorted {
 			s.pass(src, dst, pdcDigitDay, &counts)
 			src, dst = dst, src
@@ -472,22 +484,64 @@ func (s *pdcSorter) group(recs []pdcFill, periodDays int) {
 		s.pass(src, dst, pdcDigitMedicine, &counts)
 		src, dst = dst, src
 		s.pass(src, dst, pdcDigitBucketLo, &counts)
-		if &dst[0] != &out[0] {
-			copy(out, dst)
+		if &dst[0] != &part[0] {
+			copy(part, dst)
 		}
 		// Each bucket holds one patient, but for a collision of ids.
-		for a := 0; a < len(out); {
+		for a := 0; a < len(part); {
 			b, shared := a+1, false
-			for b < len(out) && out[b].id().bucket() == out[a].id().bucket() {
-				shared = shared || s.arena.compare(out[b].id(), out[a].id()) != 0
+			for b < len(part) && part[b].id().bucket() == part[a].id().bucket() {
+				shared = shared || s.arena.compare(part[b].id(), part[a].id()) != 0
 				b++
 			}
 			if shared {
-				slices.SortStableFunc(out[a:b], func(x, y pdcFill) int { return s.arena.compare(x.id(), y.id()) })
+				slices.SortStableFunc(part[a:b], func(x, y pdcFill) int { return s.arena.compare(x.id(), y.id()) })
 			}
 			a = b
 		}
 	}
+	return out
+}
+
+// pdcChunks collects records in chunks of a fixed size, so that a sequence of unknown length
+// is never copied as it grows.
+type pdcChunks struct {
+	size   int
+	chunks [][]pdcFill
+}
+
+func (c *pdcChunks) add(f pdcFill) {
+	if n := len(c.chunks); n == 0 || len(c.chunks[n-1]) == cap(c.chunks[n-1]) {
+		c.chunks = append(c.chunks, make([]pdcFill, 0, c.size))
+	}
+	last := &c.chunks[len(c.chunks)-1]
+	*last = append(*last, f)
+}
+
+func (c *pdcChunks) all() [][]pdcFill { return c.chunks }
+
+func (c *pdcChunks) release(k int) { c.chunks[k] = nil }
+
+func (c *pdcChunks) len() int {
+	n := 0
+	for _, ch := range c.chunks {
+		n += len(ch)
+	}
+	return n
+}
+
+// inDayOrder reports whether the records came in day order.
+func (c *pdcChunks) inDayOrder() bool {
+	prev := int32(math.MinInt32)
+	for _, ch := range c.chunks {
+		for i := range ch {
+			if ch[i].day < prev {
+				return false
+			}
+			prev = ch[i].day
+		}
+	}
+	return true
 }
 
 // A pdcRange is a span of day numbers, both ends included.

@@ -61,7 +61,14 @@ func TestPDCGroupOrder(t *testing.T) {
 		s := pdcSorter{arena: arena, rank: []uint16{2, 0, 1}, drugs: 4, first: 1464, sorted: inDayOrder}
 		want := slices.Clone(in)
 		slices.SortStableFunc(want, func(a, b pdcFill) int { return s.compare(&a, &b) })
-		s.group(in, 365)
+		chunks := pdcChunks{size: 1000} // several chunks, the last one part full
+		for i := range in {
+			chunks.add(in[i])
+		}
+		if chunks.inDayOrder() != inDayOrder {
+			t.Fatalf("inDayOrder() = %v, want %v", !inDayOrder, inDayOrder)
+		}
+		in = s.group(&chunks, 365)
 		// Fills equal in every key may come in either order; compare the keys.
 		for i := range in {
 			if s.compare(&in[i], &want[i]) != 0 {

@@ -116,6 +116,18 @@ func fillShard(body string, cols fillColumns, shard, shards int, lines *[]int32,
 			if row = trimCR(row); row == "" {
 				continue
 			}
+			// Other shards' rows need only their patient: find it without splitting the row.
+			patient, ok := nthField(row, cols.patient)
+			if ok {
+				patient = canonicalPatient(patient)
+			}
+			if ok && shardOf(patient, shards) != shard {
+				if shard == 0 && strings.Count(row, ",")+1 != cols.n {
+					*errp = fmt.Errorf("line %d: %d fields, the header has %d", line, strings.Count(row, ",")+1, cols.n)
+					return
+				}
+				continue
+			}
 			fields = splitComma(row, fields[:0])
 			if len(fields) != cols.n {
 				if shard == 0 {
@@ -124,15 +136,7 @@ func fillShard(body string, cols fillColumns, shard, shards int, lines *[]int32,
 				}
 				continue
 			}
-			// SPEC.md: patient_id is an int64 ("07" is patient 7), as the reference parses it.
-			if v, err := strconv.ParseInt(fields[cols.patient], 10, 64); err == nil {
-				if c := strconv.FormatInt(v, 10); c != fields[cols.patient] {
-					fields[cols.patient] = c
-				}
-			}
-			if shardOf(fields[cols.patient], shards) != shard {
-				continue
-			}
+			fields[cols.patient] = patient
 			if i := slices.Index(classes, fields[cols.class]); i >= 0 {
 				fields[cols.class] = classes[i]
 			} else {
@@ -150,6 +154,32 @@ func fillShard(body string, cols fillColumns, shard, shards int, lines *[]int32,
 			}
 		}
 	}
+}
+
+// nthField returns field k of a comma-separated row, and false when the row has fewer.
+func nthField(row string, k int) (string, bool) {
+	for ; k > 0; k-- {
+		i := strings.IndexByte(row, ',')
+		if i < 0 {
+			return "", false
+		}
+		row = row[i+1:]
+	}
+	if i := strings.IndexByte(row, ','); i >= 0 {
+		row = row[:i]
+	}
+	return row, true
+}
+
+// canonicalPatient returns a numeric patient id in its plain form: SPEC.md types patient_id
+// as an int64, so "07" is patient 7, as the reference reads it.
+func canonicalPatient(p string) string {
+	if len(p) > 1 && (p[0] == '0' || p[0] == '+' || p[0] == '-' && p[1] == '0') {
+		if v, err := strconv.ParseInt(p, 10, 64); err == nil {
+			return strconv.FormatInt(v, 10)
+		}
+	}
+	return p
 }
 
 // fillOf makes a fill of one row's fields: the class is the drug too (the spec banks supply
