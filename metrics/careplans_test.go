@@ -295,8 +295,8 @@ func TestCarePlanMeasuresShardThenMerge(t *testing.T) {
 		byPatient := func(p *careplan.CarePlan) carecoord.PatientID { return p.Patient }
 		// One assignment for both slices: a patient's plans go to one shard.
 		all := slices.Concat(start, end)
-		shard := coShards(t, shards, all, byPatient)
-		startParts, endParts := coSplit(shards, start, shard[:len(start)]), coSplit(shards, end, shard[len(start):])
+		shard := shardsOf(t, shards, all, byPatient)
+		startParts, endParts := splitShards(shards, start, shard[:len(start)]), splitShards(shards, end, shard[len(start):])
 
 		whole, err := metrics.CareGapClosure(start, end, period, policy, opts)
 		if err != nil {
@@ -309,7 +309,7 @@ func TestCarePlanMeasuresShardThenMerge(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if diff := cmp.Diff(whole, coMergeAll(t, results)); diff != "" {
+		if diff := cmp.Diff(whole, mergeShuffled(t, results)); diff != "" {
 			t.Fatalf("CareGapClosure: merged shards differ from the whole (-whole +merged):\n%s", diff)
 		}
 
@@ -323,7 +323,7 @@ func TestCarePlanMeasuresShardThenMerge(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if diff := cmp.Diff(adh, coMergeAll(t, results)); diff != "" {
+		if diff := cmp.Diff(adh, mergeShuffled(t, results)); diff != "" {
 			t.Fatalf("CarePlanAdherence: merged shards differ from the whole (-whole +merged):\n%s", diff)
 		}
 		flip := opts

@@ -81,44 +81,6 @@ func coOptions(t *rapid.T) metrics.Options {
 	return opts
 }
 
-// coShards splits n records among shards by patient: shard[i] is the shard of record i. Every
-// record of a patient goes to the same shard.
-func coShards[T any](t *rapid.T, shards int, recs []T, patient func(*T) carecoord.PatientID) []int {
-	assign := map[carecoord.PatientID]int{}
-	out := make([]int, len(recs))
-	for i := range recs {
-		p := patient(&recs[i])
-		k, ok := assign[p]
-		if !ok {
-			k = rapid.IntRange(0, shards-1).Draw(t, "shard")
-			assign[p] = k
-		}
-		out[i] = k
-	}
-	return out
-}
-
-// coSplit returns recs split by the shard of each.
-func coSplit[T any](shards int, recs []T, shard []int) [][]T {
-	parts := make([][]T, shards)
-	for i := range recs {
-		parts[shard[i]] = append(parts[shard[i]], recs[i])
-	}
-	return parts
-}
-
-// coMergeAll merges results in the order drawn.
-func coMergeAll[R interface{ Merge(R) (R, error) }](t *rapid.T, results []R) R {
-	var merged R
-	for _, r := range rapid.Permutation(results).Draw(t, "order") {
-		var err error
-		if merged, err = merged.Merge(r); err != nil {
-			t.Fatalf("Merge: %v", err)
-		}
-	}
-	return merged
-}
-
 // Garbage in (unknown codes, missing and reversed days, empty ids): every coordination
 // measure answers with a result or field errors, and never panics.
 func TestCoordinationMeasuresNeverPanic(t *testing.T) {

@@ -1,8 +1,10 @@
 package metrics_test
 
 import (
+	"github.com/carecoord/carecoord"
 	"github.com/carecoord/carecoord/metrics"
 	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
 )
 
 // checkCounts fails when the strata do not add up to the total, or when the evidence does not add up to the result's counts, overall and
@@ -69,4 +71,42 @@ func evidenceLess(a, b metrics.Evidence) bool {
 		return a.Event.Before(b.Event)
 	}
 	return a.Subject < b.Subject
+}
+
+// shardsOf splits n records among shards by patient: shard[i] is the shard of record i. Every
+// record of a patient goes to the same shard.
+func shardsOf[T any](t *rapid.T, shards int, recs []T, patient func(*T) carecoord.PatientID) []int {
+	assign := map[carecoord.PatientID]int{}
+	out := make([]int, len(recs))
+	for i := range recs {
+		p := patient(&recs[i])
+		k, ok := assign[p]
+		if !ok {
+			k = rapid.IntRange(0, shards-1).Draw(t, "shard")
+			assign[p] = k
+		}
+		out[i] = k
+	}
+	return out
+}
+
+// splitShards returns recs split by the shard of each.
+func splitShards[T any](shards int, recs []T, shard []int) [][]T {
+	parts := make([][]T, shards)
+	for i := range recs {
+		parts[shard[i]] = append(parts[shard[i]], recs[i])
+	}
+	return parts
+}
+
+// mergeShuffled merges results in the order drawn.
+func mergeShuffled[R interface{ Merge(R) (R, error) }](t *rapid.T, results []R) R {
+	var merged R
+	for _, r := range rapid.Permutation(results).Draw(t, "order") {
+		var err error
+		if merged, err = merged.Merge(r); err != nil {
+			t.Fatalf("Merge: %v", err)
+		}
+	}
+	return merged
 }

@@ -361,32 +361,14 @@ func TestPDCShardThenMerge(t *testing.T) {
 			checkCounts(t, c.Result)
 		}
 		shards := rapid.IntRange(1, 4).Draw(t, "shards")
-		parts := make([][]metrics.Fill, shards)
-		assign := map[carecoord.PatientID]int{}
-		for _, f := range fills {
-			k, ok := assign[f.Patient]
-			if !ok {
-				k = rapid.IntRange(0, shards-1).Draw(t, "shard")
-				assign[f.Patient] = k
-			}
-			parts[k] = append(parts[k], f)
-		}
-		var merged metrics.PDCResult
-		for _, k := range rapid.Permutation(slices.Collect(func(yield func(int) bool) {
-			for i := range shards {
-				if !yield(i) {
-					return
-				}
-			}
-		})).Draw(t, "order") {
-			r, err := metrics.PDCFills(parts[k], metrics.PDC(2025), opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if merged, err = merged.Merge(r); err != nil {
+		parts := splitShards(shards, fills, shardsOf(t, shards, fills, func(f *metrics.Fill) carecoord.PatientID { return f.Patient }))
+		results := make([]metrics.PDCResult, shards)
+		for k := range parts {
+			if results[k], err = metrics.PDCFills(parts[k], metrics.PDC(2025), opts); err != nil {
 				t.Fatal(err)
 			}
 		}
+		merged := mergeShuffled(t, results)
 		if diff := cmp.Diff(whole, merged); diff != "" {
 			t.Fatalf("merged shards differ from the whole (-whole +merged):\n%s", diff)
 		}

@@ -377,29 +377,14 @@ func TestReadmissionsShardThenMerge(t *testing.T) {
 		}
 		checkCounts(t, whole)
 		shards := rapid.IntRange(1, 4).Draw(t, "shards")
-		parts := make([][]metrics.Stay, shards)
-		assign := map[carecoord.PatientID]int{}
-		for _, s := range stays {
-			k, ok := assign[s.Patient]
-			if !ok {
-				k = rapid.IntRange(0, shards-1).Draw(t, "shard")
-				assign[s.Patient] = k
-			}
-			parts[k] = append(parts[k], s)
-		}
+		parts := splitShards(shards, stays, shardsOf(t, shards, stays, func(s *metrics.Stay) carecoord.PatientID { return s.Patient }))
 		results := make([]metrics.Result, shards)
 		for k := range parts {
 			if results[k], err = metrics.Readmissions(parts[k], rules, opts); err != nil {
 				t.Fatal(err)
 			}
 		}
-		order := rapid.Permutation(results).Draw(t, "order")
-		var merged metrics.Result
-		for _, r := range order {
-			if merged, err = merged.Merge(r); err != nil {
-				t.Fatal(err)
-			}
-		}
+		merged := mergeShuffled(t, results)
 		if diff := cmp.Diff(whole, merged); diff != "" {
 			t.Fatalf("merged shards differ from the whole (-whole +merged):\n%s", diff)
 		}

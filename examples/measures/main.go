@@ -118,49 +118,57 @@ func benchRules() metrics.ReadmissionRules {
 
 // readmissions reads stays.csv and computes the measure on workers shards.
 func readmissions(path string, workers int) (metrics.Result, error) {
+	return onShards(path, workers, stayColumns, func(body string, cols columns, k int) (metrics.Result, error) {
+		stays, lines, err := parseShard(body, cols, k, workers)
+		if err != nil {
+			return metrics.Result{}, err
+		}
+		res, err := metrics.Readmissions(stays, benchRules(), metrics.Options{})
+		return res, byPathLine(err, "stays[", lines)
+	})
+}
+
+// A mergeable result: metrics.Result and metrics.PDCResult.
+type mergeable[R any] interface{ Merge(R) (R, error) }
+
+// onShards maps the CSV file at path into memory, reads its header with columnsOf, and runs
+// measure on each of workers shards of patients at once (each worker reads every line and
+// parses the rows of its own patients); the shards' results merge into the population's. The
+// file is one string, without a copy (the mapping is never written): ids and patients are
+// slices of it, not allocations, so nothing made of it may outlive the measure, and it is
+// released when the results are merged.
+func onShards[C any, R mergeable[R]](path string, workers int, columnsOf func(string) (C, error), measure func(body string, cols C, shard int) (R, error)) (R, error) {
+	var total R
 	raw, release, err := readAll(path)
 	if err != nil {
-		return metrics.Result{}, err
+		return total, err
 	}
 	defer release()
-	// The file as one string, without a copy (raw is never written): ids and patients are
-	// slices of it, not allocations. Nothing made of it outlives this function.
-	text := unsafe.String(unsafe.SliceData(raw), len(raw))
-	header, body, ok := cutLine(text)
+	header, body, ok := cutLine(unsafe.String(unsafe.SliceData(raw), len(raw)))
 	if !ok {
-		return metrics.Result{}, fmt.Errorf("%s: no header line", path)
+		return total, fmt.Errorf("%s: no header line", path)
 	}
-	cols, err := stayColumns(header)
+	cols, err := columnsOf(header)
 	if err != nil {
-		return metrics.Result{}, fmt.Errorf("%s: %w", path, err)
+		return total, fmt.Errorf("%s: %w", path, err)
 	}
-
-	// One worker a shard of patients: each reads every line, hashes its patient and parses the
-	// rows of its own patients; then the shards' results merge into the population's.
-	results := make([]metrics.Result, workers)
+	results := make([]R, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for k := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			stays, lines, err := parseShard(body, cols, k, workers)
-			if err != nil {
-				errs[k] = err
-				return
-			}
-			results[k], err = metrics.Readmissions(stays, benchRules(), metrics.Options{})
-			errs[k] = byPathLine(err, "stays[", lines)
+			results[k], errs[k] = measure(body, cols, k)
 		}()
 	}
 	wg.Wait()
-	var total metrics.Result
 	for k := range results {
 		if errs[k] != nil {
-			return metrics.Result{}, fmt.Errorf("%s: %w", path, errs[k])
+			return total, fmt.Errorf("%s: %w", path, errs[k])
 		}
 		if total, err = total.Merge(results[k]); err != nil {
-			return metrics.Result{}, err
+			return total, err
 		}
 	}
 	return total, nil

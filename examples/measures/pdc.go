@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"unsafe"
 
 	"github.com/carecoord/carecoord"
 	"github.com/carecoord/carecoord/civil"
@@ -59,44 +57,12 @@ func printPDC(stdout io.Writer, path string, workers int) error {
 // reading every line and handing the fills of its own patients to [metrics.PDCSeq] one by one,
 // without collecting them.
 func pdc(path string, workers int) (metrics.PDCResult, error) {
-	raw, release, err := readAll(path)
-	if err != nil {
-		return metrics.PDCResult{}, err
-	}
-	defer release()
-	text := unsafe.String(unsafe.SliceData(raw), len(raw)) // see readmissions
-	header, body, ok := cutLine(text)
-	if !ok {
-		return metrics.PDCResult{}, fmt.Errorf("%s: no header line", path)
-	}
-	cols, err := fillColumnsOf(header)
-	if err != nil {
-		return metrics.PDCResult{}, fmt.Errorf("%s: %w", path, err)
-	}
-	results := make([]metrics.PDCResult, workers)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for k := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var lines []int32
-			var parseErr error
-			res, err := metrics.PDCSeq(fillShard(body, cols, k, workers, &lines, &parseErr), nil, pdcRules(), metrics.Options{})
-			results[k], errs[k] = res, cmp.Or(parseErr, byPathLine(err, "fills[", lines))
-		}()
-	}
-	wg.Wait()
-	var total metrics.PDCResult
-	for k := range results {
-		if errs[k] != nil {
-			return metrics.PDCResult{}, fmt.Errorf("%s: %w", path, errs[k])
-		}
-		if total, err = total.Merge(results[k]); err != nil {
-			return metrics.PDCResult{}, err
-		}
-	}
-	return total, nil
+	return onShards(path, workers, fillColumnsOf, func(body string, cols fillColumns, k int) (metrics.PDCResult, error) {
+		var lines []int32
+		var parseErr error
+		res, err := metrics.PDCSeq(fillShard(body, cols, k, workers, &lines, &parseErr), nil, pdcRules(), metrics.Options{})
+		return res, cmp.Or(parseErr, byPathLine(err, "fills[", lines))
+	})
 }
 
 // fillShard yields the fills of body's rows whose patient falls in shard, appending each one's
