@@ -35,7 +35,9 @@ type TCMRules struct {
 	Measure MeasureID
 	// Period is the measurement period, within the years 1900 to 2199. Discharges fall from
 	// Period.Start through Period.End less 29 days, so that each one's 30-day service period
-	// (the discharge day and the 29 after it) ends in the period.
+	// (the discharge day and the 29 after it) ends in the period. Calendar-year periods
+	// therefore measure no discharge of 3 to 31 December; a rolling period (1 December to 30
+	// November, say) covers them.
 	Period civil.Range
 	// Calendar gives the business days of the 2-business-day contact rule
 	// (civil.USFederal, plus the practice's closures).
