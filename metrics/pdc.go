@@ -272,13 +272,34 @@ func (n *pdcNames) index(s string) (uint16, bool) {
 
 // PDCFills computes the PDC measure over fills, in any order, as [PDCSeq] does.
 func PDCFills(fills []Fill, rules PDCRules, opts Options) (PDCResult, error) {
-	return pdcSeq(slices.Values(fills), len(fills), nil, rules, opts)
+	return new(PDCWorkspace).measure(slices.Values(fills), len(fills), nil, rules, opts)
+}
+
+// A PDCWorkspace computes the PDC measure again and again in the same working memory: over
+// ten million fills the measure's copies take hundreds of megabytes, and faulting in fresh
+// memory for every run costs about as much as the measure itself. Its zero value is ready to
+// use; it is not safe for concurrent use, and a result never shares its memory.
+type PDCWorkspace struct {
+	chunks  pdcChunks
+	out     []pdcFill
+	scratch []pdcFill
+	arena   pdcArena
+}
+
+// Fills is [PDCWithStays] in ws's memory.
+func (ws *PDCWorkspace) Fills(fills []Fill, stays []Stay, rules PDCRules, opts Options) (PDCResult, error) {
+	return ws.measure(slices.Values(fills), len(fills), stays, rules, opts)
+}
+
+// Seq is [PDCSeq] in ws's memory.
+func (ws *PDCWorkspace) Seq(fills iter.Seq[Fill], stays []Stay, rules PDCRules, opts Options) (PDCResult, error) {
+	return ws.measure(fills, 0, stays, rules, opts)
 }
 
 // PDCWithStays computes the PDC measure over fills with the inpatient adjustment of
 // rules.CensorSettings applied to stays, as [PDCSeq] does.
 func PDCWithStays(fills []Fill, stays []Stay, rules PDCRules, opts Options) (PDCResult, error) {
-	return pdcSeq(slices.Values(fills), len(fills), stays, rules, opts)
+	return new(PDCWorkspace).measure(slices.Values(fills), len(fills), stays, rules, opts)
 }
 
 // PDCSeq computes the PDC measure over the fills of a sequence, in any order, so that a caller
@@ -291,18 +312,20 @@ func PDCWithStays(fills []Fill, stays []Stay, rules PDCRules, opts Options) (PDC
 // (at most 50) as carecoord.FieldErrors with paths like "fills[12].daysSupply" (the position
 // in the sequence) or "stays[3].discharged". Nothing of the input is changed.
 func PDCSeq(fills iter.Seq[Fill], stays []Stay, rules PDCRules, opts Options) (PDCResult, error) {
-	return pdcSeq(fills, 0, stays, rules, opts)
+	return new(PDCWorkspace).measure(fills, 0, stays, rules, opts)
 }
 
-// pdcSeq is PDCSeq with room made for about n fills.
-func pdcSeq(fills iter.Seq[Fill], n int, stays []Stay, rules PDCRules, opts Options) (PDCResult, error) {
+// measure is PDCSeq with room made for about n fills, in ws's memory.
+func (ws *PDCWorkspace) measure(fills iter.Seq[Fill], n int, stays []Stay, rules PDCRules, opts Options) (PDCResult, error) {
 	if err := rules.Validate(); err != nil {
 		return PDCResult{}, rulesError(err)
 	}
 	epoch := rules.Period.Start // day 0; fills before the period are dropped, stays clipped to it
 	var classes, drugs pdcNames
-	var arena pdcArena
-	chunks := pdcChunks{size: min(max(n, 1024), 1<<16)}
+	ws.arena = ws.arena[:0]
+	arena := &ws.arena
+	chunks := &ws.chunks
+	chunks.reset(min(max(n, 1024), 1<<16))
 	var errs carecoord.FieldErrors
 	i := 0
 	for f := range fills {
@@ -321,14 +344,14 @@ func pdcSeq(fills iter.Seq[Fill], n int, stays []Stay, rules PDCRules, opts Opti
 		}
 		i++
 	}
-	censored := pdcCensored(stays, &rules, epoch, &arena, &errs)
+	censored := pdcCensored(stays, &rules, epoch, arena, &errs)
 	if len(errs) > 0 {
 		return PDCResult{}, errs.Err()
 	}
 	rank := classes.ranks()
 	first := int32(rules.Period.Start.DaysSince(epoch))
-	sorter := pdcSorter{arena: arena, rank: rank, drugs: len(drugs.names), first: first, sorted: chunks.inDayOrder()}
-	recs := sorter.group(&chunks, rules.Period.Days())
+	sorter := pdcSorter{arena: *arena, rank: rank, drugs: len(drugs.names), first: first, sorted: chunks.inDayOrder()}
+	recs := sorter.group(chunks, rules.Period.Days(), &ws.out, &ws.scratch)
 
 	w := pdcWalker{rules: &rules, eligible: opts.Eligible, epoch: epoch, end: int32(rules.Period.End.DaysSince(epoch)), classes: classes.names}
 	w.talliers = make([]pdcTally, len(classes.names))
@@ -342,7 +365,7 @@ func pdcSeq(fills iter.Seq[Fill], n int, stays []Stay, rules PDCRules, opts Opti
 			hi++
 		}
 		var cens []pdcRange
-		cens, c = censored.of(c, recs[lo].id(), arena)
+		cens, c = censored.of(c, recs[lo].id(), *arena)
 		var patient carecoord.PatientID // made only for what reads it: a string a patient costs
 		if rules.EndOf != nil || opts.Evidence || opts.Eligible != nil || opts.Stratify != nil {
 			patient = arena.patient(recs[lo].id())
@@ -440,7 +463,7 @@ func (s *pdcSorter) pass(src, dst []pdcFill, d int, counts *[1 << 12]uint32) {
 // size of a part. A bucket shared by two patients (rare) is then sorted by id, stably. When
 // there are more class-drug pairs than a digit holds, or the period is too long for the day
 // digit, each part is sorted by comparison instead. The chunks are released as they are read.
-func (s *pdcSorter) group(chunks *pdcChunks, periodDays int) []pdcFill {
+func (s *pdcSorter) group(chunks *pdcChunks, periodDays int, outBuf, scratchBuf *[]pdcFill) []pdcFill {
 	radix := len(s.rank)*s.drugs <= 1<<12 && periodDays <= 1<<12
 	var counts [1 << 12]uint32
 	var parts [1 << 11]uint32
@@ -449,7 +472,7 @@ func (s *pdcSorter) group(chunks *pdcChunks, periodDays int) []pdcFill {
 			parts[s.digit(&c[i], pdcDigitBucketHi)]++
 		}
 	}
-	out := make([]pdcFill, chunks.len())
+	out := pdcGrow(outBuf, chunks.len())
 	next := counts[:1<<11]
 	var sum, largest uint32
 	for k, n := range parts {
@@ -464,7 +487,7 @@ func (s *pdcSorter) group(chunks *pdcChunks, periodDays int) []pdcFill {
 		}
 		chunks.release(k)
 	}
-	scratch := make([]pdcFill, largest)
+	scratch := pdcGrow(scratchBuf, int(largest))
 	lo := 0
 	for _, n := range parts {
 		part := out[lo : lo+int(n)]
@@ -503,16 +526,44 @@ func (s *pdcSorter) group(chunks *pdcChunks, periodDays int) []pdcFill {
 	return out
 }
 
+// pdcGrow returns (*buf)[:n], growing *buf first when it is too small.
+func pdcGrow(buf *[]pdcFill, n int) []pdcFill {
+	if cap(*buf) < n {
+		*buf = make([]pdcFill, n)
+	}
+	return (*buf)[:n]
+}
+
 // pdcChunks collects records in chunks of a fixed size, so that a sequence of unknown length
-// is never copied as it grows.
+// is never copied as it grows. Chunks read are kept for the next run (spare), not freed.
 type pdcChunks struct {
 	size   int
 	chunks [][]pdcFill
+	spare  [][]pdcFill
+}
+
+// reset empties c for records to come in chunks of size, keeping its chunks of that size.
+func (c *pdcChunks) reset(size int) {
+	if size != c.size {
+		c.spare = nil
+	}
+	for _, ch := range c.chunks {
+		if ch != nil && cap(ch) == size {
+			c.spare = append(c.spare, ch[:0])
+		}
+	}
+	c.size, c.chunks = size, c.chunks[:0]
 }
 
 func (c *pdcChunks) add(f pdcFill) {
 	if n := len(c.chunks); n == 0 || len(c.chunks[n-1]) == cap(c.chunks[n-1]) {
-		c.chunks = append(c.chunks, make([]pdcFill, 0, c.size))
+		var next []pdcFill
+		if k := len(c.spare); k > 0 {
+			next, c.spare = c.spare[k-1], c.spare[:k-1]
+		} else {
+			next = make([]pdcFill, 0, c.size)
+		}
+		c.chunks = append(c.chunks, next)
 	}
 	last := &c.chunks[len(c.chunks)-1]
 	*last = append(*last, f)
@@ -520,7 +571,11 @@ func (c *pdcChunks) add(f pdcFill) {
 
 func (c *pdcChunks) all() [][]pdcFill { return c.chunks }
 
-func (c *pdcChunks) release(k int) { c.chunks[k] = nil }
+// release sets chunk k aside for the next run, once its records have been read.
+func (c *pdcChunks) release(k int) {
+	c.spare = append(c.spare, c.chunks[k][:0])
+	c.chunks[k] = nil
+}
 
 func (c *pdcChunks) len() int {
 	n := 0

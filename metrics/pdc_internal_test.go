@@ -68,7 +68,8 @@ func TestPDCGroupOrder(t *testing.T) {
 		if chunks.inDayOrder() != inDayOrder {
 			t.Fatalf("inDayOrder() = %v, want %v", !inDayOrder, inDayOrder)
 		}
-		in = s.group(&chunks, 365)
+		var out, scratch []pdcFill
+		in = s.group(&chunks, 365, &out, &scratch)
 		// Fills equal in every key may come in either order; compare the keys.
 		for i := range in {
 			if s.compare(&in[i], &want[i]) != 0 {

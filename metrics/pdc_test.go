@@ -424,3 +424,50 @@ func BenchmarkPDC10M(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(fills)), "ns/fill")
 	b.ReportMetric(float64(len(fills)), "fills")
 }
+
+// A workspace used again and again gives what a fresh measure gives, whatever it measured
+// before, and its results share none of its memory.
+func TestPDCWorkspaceReuse(t *testing.T) {
+	var ws metrics.PDCWorkspace
+	var kept []metrics.PDCResult
+	var want []metrics.PDCResult
+	rapid.Check(t, func(t *rapid.T) {
+		fills := pdPopulation(t, rapid.IntRange(0, 12).Draw(t, "patients"), rapid.Bool().Draw(t, "one drug"))
+		opts := metrics.Options{Evidence: rapid.Bool().Draw(t, "evidence")}
+		fresh, err := metrics.PDCFills(fills, metrics.PDC(2025), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ws.Fills(fills, nil, metrics.PDC(2025), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(fresh, got); diff != "" {
+			t.Fatalf("the workspace's result differs from a fresh one (-fresh +workspace):\n%s", diff)
+		}
+		kept, want = append(kept, got), append(want, fresh)
+	})
+	if diff := cmp.Diff(want, kept); diff != "" {
+		t.Fatalf("later runs changed earlier results (-want +kept):\n%s", diff)
+	}
+}
+
+// BenchmarkPDC10MReuse is BenchmarkPDC10M in one PDCWorkspace, as a simulation measuring the
+// same population again and again would run it: no memory to fault in after the first run.
+func BenchmarkPDC10MReuse(b *testing.B) {
+	fills := pdBenchFills(2_000_000)
+	rules := metrics.PDC(2025)
+	var ws metrics.PDCWorkspace
+	if _, err := ws.Fills(fills, nil, rules, metrics.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := ws.Fills(fills, nil, rules, metrics.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(fills)), "ns/fill")
+}
