@@ -226,7 +226,8 @@ func coReferralExclusion(t *tallier, r *ReferralRecord) Reason {
 //
 // refs is not changed. Every record is validated, and the problems returned (at most 50) as
 // carecoord.FieldErrors with paths like "referrals[3].closed"; an invalid period is
-// "period.end".
+// "period.end". Each record counts as given, in one pass without sorting: a referral given
+// twice counts twice, so give each once (the latest version from the store).
 func ClosedLoop(refs []ReferralRecord, period civil.Range, opts Options) (Result, error) {
 	t := newTallier(MeasureClosedLoop, period, &opts)
 	err := coEachSent(refs, period, func(r *ReferralRecord) {
@@ -277,7 +278,8 @@ func coLoopStatus(r *ReferralRecord) (Status, Reason, civil.Date) {
 // distribution's percentiles describe those that did. A large censored count means the
 // percentiles understate the wait: the longest waits are the ones not over yet.
 //
-// refs is not changed; problems are returned as in [ClosedLoop].
+// refs is not changed; problems are returned, and repeated records counted, as in
+// [ClosedLoop].
 func TimeToAppointment(refs []ReferralRecord, period civil.Range, opts Options) (DaysResult, error) {
 	d := coDaysTallier{coT: newTallier(MeasureTimeToAppointment, period, &opts)}
 	err := coEachSent(refs, period, func(r *ReferralRecord) {

@@ -220,7 +220,8 @@ func ScreeningRate(population []carecoord.PatientID, screens []Screen, period ci
 //     out as of the screen's day.
 //
 // screens is not changed; problems are returned (at most 50) with paths like
-// "screens[2].status".
+// "screens[2].status". Each screen counts as given: one given twice counts twice, so give
+// each once.
 func PositiveRate(screens []Screen, period civil.Range, opts Options) (Result, error) {
 	var errs carecoord.FieldErrors
 	errs.Nest("period", period.Validate())
@@ -291,7 +292,7 @@ func PositiveRate(screens []Screen, period civil.Range, opts Options) (Result, e
 //
 // Neither slice is changed. The problems found are returned (at most 50) as
 // carecoord.FieldErrors with paths like "referred.to", "screens[2].date" and
-// "referrals[4].sent".
+// "referrals[4].sent". Each screen counts as given, as in [PositiveRate].
 func ScreenReferrals(screens []Screen, refs []ReferralRecord, period civil.Range, referred, closed Window, opts Options) (made, loopClosed Result, err error) {
 	var errs carecoord.FieldErrors
 	errs.Nest("period", period.Validate())
