@@ -653,14 +653,23 @@ func (s *pdcStays) of(c int, id pdcID, a pdcArena) ([]pdcRange, int) {
 	}
 	var out []pdcRange
 	for ; c < len(s.recs) && order(s.recs[c].id) == 0; c++ {
-		r := s.recs[c].r
-		if n := len(out); n > 0 && r.from <= out[n-1].to+1 {
-			out[n-1].to = max(out[n-1].to, r.to)
+		out = append(out, s.recs[c].r)
+	}
+	return pdcMergeRanges(out), c
+}
+
+// pdcMergeRanges merges, in place, the ranges of sorted (by start) that overlap or touch: a
+// day censored by two stays is censored once.
+func pdcMergeRanges(sorted []pdcRange) []pdcRange {
+	merged := sorted[:0]
+	for _, r := range sorted {
+		if n := len(merged); n > 0 && r.from <= merged[n-1].to+1 {
+			merged[n-1].to = max(merged[n-1].to, r.to)
 			continue
 		}
-		out = append(out, r)
+		merged = append(merged, r)
 	}
-	return out, c
+	return merged
 }
 
 // A pdcTally is one class's tallier and day sums.
@@ -683,12 +692,7 @@ type pdcWalker struct {
 // patient decides each class of one patient's fills (sorted by class, drug, day), with the
 // patient's censored days.
 func (w *pdcWalker) patient(patient carecoord.PatientID, recs []pdcFill, censored []pdcRange) {
-	end := w.end
-	if w.rules.EndOf != nil {
-		if d, ok := w.rules.EndOf(patient); ok && d.IsValid() {
-			end = min(end, int32(d.DaysSince(w.epoch)))
-		}
-	}
+	end := w.endOf(patient)
 	for lo := 0; lo < len(recs); {
 		hi := lo + 1
 		for hi < len(recs) && recs[hi].class == recs[lo].class {
@@ -712,6 +716,17 @@ func (w *pdcWalker) class(patient carecoord.PatientID, recs []pdcFill, end int32
 		pt.covered += int64(d.covered)
 		pt.days += int64(d.days)
 	}
+}
+
+// endOf returns the last day of patient's treatment period: the period's end, or the death or
+// disenrollment day Rules.EndOf gives if earlier.
+func (w *pdcWalker) endOf(patient carecoord.PatientID) int32 {
+	if w.rules.EndOf != nil {
+		if d, ok := w.rules.EndOf(patient); ok && d.IsValid() {
+			return min(w.end, int32(d.DaysSince(w.epoch)))
+		}
+	}
+	return w.end
 }
 
 // A pdcDecision is what the rules decide for one patient and class.

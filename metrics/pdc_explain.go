@@ -105,21 +105,8 @@ func (w *pdcWalker) explain(fills []Fill, idx []int, stays *pdcStays, arena *pdc
 		}
 	}
 	slices.SortFunc(censored, func(a, b pdcRange) int { return cmp.Compare(a.from, b.from) })
-	merged := censored[:0] // overlapping stays are censored once, as pdcStays.of does
-	for _, r := range censored {
-		if n := len(merged); n > 0 && r.from <= merged[n-1].to+1 {
-			merged[n-1].to = max(merged[n-1].to, r.to)
-			continue
-		}
-		merged = append(merged, r)
-	}
-	censored = merged
-	end := w.end
-	if w.rules.EndOf != nil {
-		if d, ok := w.rules.EndOf(first.Patient); ok && d.IsValid() {
-			end = min(end, int32(d.DaysSince(w.epoch)))
-		}
-	}
+	censored = pdcMergeRanges(censored)
+	end := w.endOf(first.Patient)
 	var pieces []pdcPiece
 	d := w.decide(first.Patient, recs, end, censored, &pieces)
 	if !d.inPopulation {

@@ -187,20 +187,6 @@ type readmStay struct {
 	flags   uint8
 }
 
-// patientKey packs the first 8 bytes of a patient id big-endian, zero-padded: comparing keys
-// orders ids as comparing the strings does (valid ids hold no zero byte), and equal keys of
-// ids of at most 8 bytes mean equal ids.
-func patientKey(p carecoord.PatientID) uint64 {
-	var k uint64
-	for i := range 8 {
-		k <<= 8
-		if i < len(p) {
-			k |= uint64(p[i])
-		}
-	}
-	return k
-}
-
 // packDays packs the admission and discharge days, both valid, into one integer that orders
 // as the pair does.
 func packDays(epoch, admitted, discharged civil.Date) uint64 {
@@ -283,7 +269,7 @@ func readmStays(stays []Stay, settings []transition.Setting, epoch civil.Date) (
 			}
 			continue
 		}
-		r := readmStay{key: patientKey(s.Patient), days: packDays(epoch, s.Admitted, s.Discharged), patient: s.Patient, idx: int32(i)}
+		r := readmStay{key: groupKey(s.Patient, true), days: packDays(epoch, s.Admitted, s.Discharged), patient: s.Patient, idx: int32(i)}
 		if s.Planned {
 			r.flags |= rsPlanned
 		}
@@ -309,17 +295,8 @@ func readmStays(stays []Stay, settings []transition.Setting, epoch civil.Date) (
 // compareReadmStays is compareStays on the compact records: the ids, which only break ties,
 // are read from the caller's stays.
 func compareReadmStays(stays []Stay, a, b *readmStay) int {
-	if a.key != b.key {
-		if a.key < b.key {
-			return -1
-		}
-		return 1
-	}
-	if (len(a.patient) > 8 || len(b.patient) > 8) && a.patient != b.patient {
-		if a.patient < b.patient {
-			return -1
-		}
-		return 1
+	if c := comparePatients(a.key, a.patient, b.key, b.patient); c != 0 {
+		return c
 	}
 	if a.days != b.days {
 		if a.days < b.days {
