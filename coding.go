@@ -76,7 +76,7 @@ func (c Coding) Validate() error {
 	switch {
 	case c.Code == "":
 		errs.Add(Required("code", "must be set"))
-	case !isFHIRCode(c.Code):
+	case !ValidCode(c.Code):
 		errs.Add(Invalid("code", "must have no leading, trailing or repeated white space (FHIR code type)"))
 	}
 	return errs.Err()
@@ -98,8 +98,10 @@ func isAbsoluteURI(s string) bool {
 	return false
 }
 
-// isFHIRCode reports whether s matches the FHIR R4 code regex [^\s]+(\s[^\s]+)*.
-func isFHIRCode(s string) bool {
+// ValidCode reports whether s has the syntax of the FHIR R4 code data type: the regex
+// [^\s]+(\s[^\s]+)*, that is not empty, with no leading or trailing white space and never two
+// white-space characters in a row.
+func ValidCode(s string) bool {
 	if s == "" {
 		return false
 	}

@@ -1,0 +1,80 @@
+package fhir_test
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/carecoord/carecoord"
+	"github.com/carecoord/carecoord/fhir"
+	"github.com/carecoord/carecoord/transition"
+)
+
+// benchEncounters returns n Encounters in JSON, as EncounterOf writes them: discharges from
+// acute care over a year, each with an attending, two diagnoses, a primary care practice and
+// a risk tier.
+func benchEncounters(b *testing.B, n int) [][]byte {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := make([][]byte, n)
+	start := time.Date(2026, 1, 1, 8, 0, 0, 0, ny)
+	for i := range out {
+		admitted := start.Add(time.Duration(i%(365*24)) * time.Hour)
+		ev := transition.Event{
+			Meta:        carecoord.Meta{ID: "stay-" + strconv.Itoa(i), Version: 1, UpdatedAt: admitted.Add(100 * time.Hour)},
+			Kind:        transition.KindDischarge,
+			Patient:     carecoord.PatientID("pat-" + strconv.Itoa(i/3)),
+			Facility:    carecoord.Actor{Kind: carecoord.ActorOrganization, ID: "hosp-" + strconv.Itoa(i%7)},
+			Setting:     transition.SettingAcuteInpatient,
+			Admitted:    admitted,
+			Discharged:  admitted.Add(time.Duration(24+i%96) * time.Hour),
+			Disposition: transition.DispositionHome,
+			Diagnoses:   []carecoord.Coding{{System: carecoord.SystemICD10CM, Code: "I21.4"}, {System: carecoord.SystemICD10CM, Code: "E11.9"}},
+			Attending:   carecoord.Actor{Kind: carecoord.ActorPractitioner, ID: "dr-" + strconv.Itoa(i%50)},
+			PrimaryCare: carecoord.Actor{Kind: carecoord.ActorOrganization, ID: "pcp-" + strconv.Itoa(i%20)},
+			Risk:        transition.RiskModerate,
+		}.WithLocation(ny)
+		enc, err := fhir.EncounterOf(ev)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if out[i], err = fhir.Marshal(enc); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return out
+}
+
+// BenchmarkDecodeMap100k reads 100,000 Encounters from JSON and maps each to a transition.Event,
+// with the time zone loaded once (a host caches its locations).
+func BenchmarkDecodeMap100k(b *testing.B) {
+	docs := benchEncounters(b, 100_000)
+	ny, _ := time.LoadLocation("America/New_York")
+	load := func(name string) (*time.Location, error) {
+		if name == "America/New_York" {
+			return ny, nil
+		}
+		return time.LoadLocation(name)
+	}
+	bytes := 0
+	for _, d := range docs {
+		bytes += len(d)
+	}
+	b.SetBytes(int64(bytes))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range docs {
+			r, _, err := fhir.Unmarshal(d, fhir.DecodeOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, _, err := fhir.EventFromEncounter(r.(*fhir.Encounter), load, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N)*float64(len(docs))/b.Elapsed().Seconds(), "resources/s")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(docs)), "ns/resource")
+}

@@ -1,0 +1,283 @@
+package fhir
+
+import (
+	"strings"
+
+	"github.com/carecoord/carecoord"
+)
+
+// The data types below carry only the elements carecoord maps (FHIR R4 §2.24 Data Types); any
+// other element of them is an unknown member ([DecodeOptions]).
+
+// Element is the id and extensions every FHIR element may carry (R4 §2.24.0.0 Element).
+type Element struct {
+	ID        string
+	Extension []Extension
+	Extras
+}
+
+// member reads id and extension.
+func (x *Element) member(d *decoder, name string) bool {
+	switch name {
+	case "id":
+		x.ID = d.string()
+	case "extension":
+		x.Extension = d.extensions()
+	default:
+		return false
+	}
+	return true
+}
+
+func (x *Element) encode(e *encoder) {
+	e.string("id", x.ID)
+	objects(e, "extension", x.Extension)
+}
+
+// BackboneElement is an element defined inside a resource: it may also carry modifier
+// extensions (R4 §2.24.0.0 BackboneElement), which the mapping refuses to ignore.
+type BackboneElement struct {
+	Element
+	ModifierExtension []Extension
+}
+
+func (x *BackboneElement) member(d *decoder, name string) bool {
+	if name == "modifierExtension" {
+		x.ModifierExtension = d.extensions()
+		return true
+	}
+	return x.Element.member(d, name)
+}
+
+func (x *BackboneElement) encode(e *encoder) {
+	x.Element.encode(e)
+	objects(e, "modifierExtension", x.ModifierExtension)
+}
+
+// A Coding is a code from a code system (R4 Coding).
+type Coding struct {
+	Element
+	System  string
+	Version string
+	Code    string
+	Display string
+}
+
+// CodingOf returns c as a FHIR Coding.
+func CodingOf(c carecoord.Coding) Coding {
+	return Coding{System: c.System, Code: c.Code, Display: c.Display}
+}
+
+// Carecoord returns the Coding as carecoord keeps it: system, code and display.
+func (x Coding) Carecoord() carecoord.Coding {
+	return carecoord.Coding{System: x.System, Code: x.Code, Display: x.Display}
+}
+
+func (x *Coding) member(d *decoder, name string) bool {
+	switch name {
+	case "system":
+		x.System = d.uri()
+	case "version":
+		x.Version = d.string()
+	case "code":
+		x.Code = d.code()
+	case "display":
+		x.Display = d.string()
+	default:
+		return x.Element.member(d, name)
+	}
+	return true
+}
+
+func (x *Coding) encode(e *encoder) {
+	x.Element.encode(e)
+	e.string("system", x.System)
+	e.string("version", x.Version)
+	e.string("code", x.Code)
+	e.string("display", x.Display)
+}
+
+// A CodeableConcept is a concept given by codings and or text (R4 CodeableConcept).
+type CodeableConcept struct {
+	Element
+	Coding []Coding
+	Text   string
+}
+
+// ConceptOf returns a CodeableConcept holding the codings that are not zero.
+func ConceptOf(cs ...carecoord.Coding) CodeableConcept {
+	var cc CodeableConcept
+	for _, c := range cs {
+		if !c.IsZero() {
+			cc.Coding = append(cc.Coding, CodingOf(c))
+		}
+	}
+	return cc
+}
+
+// First returns the first coding in system, or the first coding when system is "", and false
+// when there is none.
+func (x CodeableConcept) First(system string) (carecoord.Coding, bool) {
+	for _, c := range x.Coding {
+		if system == "" || c.System == system {
+			return c.Carecoord(), true
+		}
+	}
+	return carecoord.Coding{}, false
+}
+
+func (x *CodeableConcept) member(d *decoder, name string) bool {
+	switch name {
+	case "coding":
+		x.Coding = objectList[Coding](d)
+	case "text":
+		x.Text = d.string()
+	default:
+		return x.Element.member(d, name)
+	}
+	return true
+}
+
+func (x *CodeableConcept) encode(e *encoder) {
+	x.Element.encode(e)
+	objects(e, "coding", x.Coding)
+	e.string("text", x.Text)
+}
+
+// A Reference points at another resource (R4 Reference): a literal reference ("Patient/123",
+// an absolute URL, "urn:uuid:…" inside a bundle, "#id" for a contained resource) and or a
+// display.
+type Reference struct {
+	Element
+	Reference string
+	Type      string
+	Display   string
+}
+
+// ReferenceTo returns a reference to the resource of this type and id, with a display.
+func ReferenceTo(resourceType, id, display string) Reference {
+	if id == "" {
+		return Reference{Display: display}
+	}
+	return Reference{Reference: resourceType + "/" + id, Display: display}
+}
+
+// Target returns the type and id of a relative literal reference ("Patient/123", or
+// "Patient/123/_history/2" without its version), and false for any other form.
+func (x Reference) Target() (resourceType, id string, ok bool) {
+	resourceType, rest, ok := strings.Cut(x.Reference, "/")
+	if !ok {
+		return "", "", false
+	}
+	id, version, versioned := strings.Cut(rest, "/_history/")
+	if versioned && !carecoord.ValidID(version) || !validResourceType(resourceType) || !carecoord.ValidID(id) {
+		return "", "", false
+	}
+	return resourceType, id, true
+}
+
+// validResourceType reports whether s looks like a resource type name: a capital letter then
+// letters.
+func validResourceType(s string) bool {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+func (x *Reference) member(d *decoder, name string) bool {
+	switch name {
+	case "reference":
+		x.Reference = d.string()
+	case "type":
+		x.Type = d.uri()
+	case "display":
+		x.Display = d.string()
+	default:
+		return x.Element.member(d, name)
+	}
+	return true
+}
+
+func (x *Reference) encode(e *encoder) {
+	x.Element.encode(e)
+	e.string("reference", x.Reference)
+	e.string("type", x.Type)
+	e.string("display", x.Display)
+}
+
+// A Period is a span of time with a start and or an end, both inclusive (R4 Period).
+type Period struct {
+	Element
+	Start DateTime
+	End   DateTime
+}
+
+func (x *Period) member(d *decoder, name string) bool {
+	switch name {
+	case "start":
+		x.Start = d.dateTime()
+	case "end":
+		x.End = d.dateTime()
+	default:
+		return x.Element.member(d, name)
+	}
+	return true
+}
+
+func (x *Period) encode(e *encoder) {
+	x.Element.encode(e)
+	e.string("start", string(x.Start))
+	e.string("end", string(x.End))
+}
+
+// Meta is a resource's version and profiles (R4 Meta).
+type Meta struct {
+	Element
+	VersionID   string
+	LastUpdated Instant
+	Profile     []string
+}
+
+func (x *Meta) member(d *decoder, name string) bool {
+	switch name {
+	case "versionId":
+		x.VersionID = d.id()
+	case "lastUpdated":
+		x.LastUpdated = d.instant()
+	case "profile":
+		x.Profile = list(d, d.uri)
+	default:
+		return x.Element.member(d, name)
+	}
+	return true
+}
+
+func (x *Meta) encode(e *encoder) {
+	x.Element.encode(e)
+	e.string("versionId", x.VersionID)
+	e.string("lastUpdated", string(x.LastUpdated))
+	e.strings("profile", x.Profile)
+}
+
+// objectList reads a list of objects of type T.
+func objectList[T any, P interface {
+	*T
+	object
+}](d *decoder) []T {
+	if !d.expect(kindArray, "an array") {
+		return nil
+	}
+	var out []T
+	d.array(func(int) {
+		var zero T
+		out = append(out, zero)
+		d.object(P(&out[len(out)-1]))
+	})
+	return out
+}

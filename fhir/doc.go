@@ -1,0 +1,58 @@
+// Package fhir reads and writes FHIR R4 (4.0.1) JSON for the records carecoord keeps, and maps
+// between the two. carecoord keeps its own domain types; FHIR is a precise mapping at the edge,
+// where EHRs and their add-ons meet it.
+//
+// # The model
+//
+// The structs are hand-written and hold only the elements carecoord maps, not the whole FHIR
+// model: [Encounter] (a transition.Event), [Condition] (a stay's diagnosis) and [Bundle] today.
+// Each struct embeds [Extras], which keeps what the struct has no field for, so nothing is lost:
+//
+//   - primitive extensions: the "_name" companion of a primitive element (FHIR R4 §2.6.2.7),
+//     its id and extensions, for a single value or for each value of a list, with null where
+//     a value has none;
+//   - unknown elements, kept as their JSON text when [DecodeOptions].KeepUnknown is set, and
+//     written back by [Marshal]; otherwise left out.
+//
+// Either way every element read but not mapped is reported as an [Issue] with its location,
+// so a caller always knows what the mapping did not carry. Extensions ([Extension]) keep their
+// value as JSON text with its type; value[x] accepts exactly one of the types R4 allows.
+//
+// # JSON rules
+//
+// [Unmarshal] checks the rules of FHIR's JSON representation (R4 §2.6.2) and the formats of the
+// primitive types (R4 §2.24.0.1): no null, empty string, empty array or empty object for an
+// element (leave it out instead); no member twice; UTF-8 only; code, id, uri, dateTime, date,
+// instant, integer and decimal each in its format (a dateTime with a time has seconds and a
+// zone; dates are real days); a "_name" companion a list exactly when its value is, of the same
+// length, and giving an element wherever a value is null. Decimals keep their precision (1.50
+// stays 1.50 in an extension or a kept element, which are written back as read). Problems are carecoord.FieldErrors, each at a FHIRPath-like location
+// ("Encounter.period.start", "Encounter.meta._profile"), all of them at once except after
+// malformed JSON, where reading stops at the byte named. No error repeats a value: FHIR
+// resources are patient data. Nesting deeper than 100 levels is refused, and a hostile object
+// with many members costs n log n, never n². Fuzzing checks that no input panics and that what
+// reads without error writes back and reads again to the same bytes.
+//
+// # Mappings
+//
+// [EncounterOf] and [EventFromEncounter] map a transition.Event both ways; the round trip is the
+// identity for every valid event (a rapid property). Where FHIR has no element for something
+// carecoord keeps, the mapping uses carecoord's own code systems and extensions under [Base]
+// (the event kind and setting, the readmission-risk tier, the primary care practice, who made a
+// version) or HL7's where one exists (the facility's IANA zone, as the timezone extension on
+// period.start). Reading a resource another system wrote, the mapping derives what it must from
+// the standard elements and reports each derivation as an [IssueAssumed]. A modifier extension
+// is refused, never ignored: it may change the meaning of what holds it (R4 §2.4.1.1).
+//
+// [Import] reads a Bundle (collection, transaction, batch, searchset or document) and maps each
+// entry it can, resolving references between entries by fullUrl ("urn:uuid:…") or Type/id and to
+// contained resources; an entry that cannot be mapped is named in the error while the others are
+// returned.
+//
+// # Not yet
+//
+// The mappings of CarePlan, Goal and CareTeam (careplan), ServiceRequest and Task (referral),
+// MedicationStatement, MedicationRequest and List (medrec), QuestionnaireResponse, Observation
+// and SDOH Conditions (sdoh), and MeasureReport (metrics) are still to come; [Import] reports
+// those resources as not mapped.
+package fhir

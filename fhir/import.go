@@ -1,0 +1,89 @@
+package fhir
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/carecoord/carecoord"
+	"github.com/carecoord/carecoord/transition"
+)
+
+// Records are the carecoord records read from a bundle, each kind in the order of its entries.
+type Records struct {
+	// Events are the transitions read from Encounters.
+	Events []transition.Event
+}
+
+// ImportOptions adjusts [Import].
+type ImportOptions struct {
+	DecodeOptions
+	// LoadLocation turns an IANA time-zone name into a location; usually time.LoadLocation
+	// (the library never loads zones itself). Required to read Encounters.
+	LoadLocation func(name string) (*time.Location, error)
+	// DefaultZone is the zone of an Encounter that gives none ("" to require one).
+	DefaultZone string
+}
+
+// Import reads a Bundle (collection, transaction, batch, searchset or document) and maps each
+// entry it can to a carecoord record, resolving references between entries (fullUrl, or
+// Type/id) and to contained resources. Today an Encounter becomes a transition.Event
+// ([EventFromEncounter]); a Condition is read where an Encounter's diagnosis refers to it.
+//
+// Nothing is dropped silently: every element and resource read but not mapped is an [Issue],
+// with its location in the bundle ("Bundle.entry[2].resource.text"). The error matches
+// carecoord.ErrInvalid and lists every problem, the bundle's JSON and each entry that could not
+// be mapped ("Bundle.entry[3].resource.period.start"); the records that did map are returned
+// with it. It never panics.
+func Import(data []byte, opts ImportOptions) (Records, []Issue, error) {
+	var recs Records
+	r, issues, err := Unmarshal(data, opts.DecodeOptions)
+	if err != nil {
+		return recs, issues, err
+	}
+	b, ok := r.(*Bundle)
+	if !ok {
+		return recs, issues, carecoord.Invalid("resourceType", "must be Bundle")
+	}
+	var errs carecoord.FieldErrors
+	index := newBundleIndex(b.Entry)
+	diagnosis := diagnosisEntries(b, index)
+	for i := range b.Entry {
+		e := &b.Entry[i]
+		m := mapping{path: "Bundle.entry[" + strconv.Itoa(i) + "].resource", bundle: index}
+		switch res := e.Resource.(type) {
+		case *Encounter:
+			if opts.LoadLocation == nil {
+				m.errs.Add(carecoord.Required(m.path, "needs ImportOptions.LoadLocation to read an Encounter's time zone"))
+				break
+			}
+			ev := m.event(res, opts.LoadLocation, opts.DefaultZone)
+			if len(m.errs) == 0 {
+				recs.Events = append(recs.Events, ev)
+			}
+		case *Condition:
+			if !diagnosis[i] {
+				m.issue("", IssueNotMappedResource, "is a Condition no mapped resource refers to; carecoord keeps it only as a stay's diagnosis")
+			}
+		}
+		errs = append(errs, m.errs...)
+		issues = append(issues, m.issues...)
+	}
+	return recs, issues, errs.Err()
+}
+
+// diagnosisEntries marks the entries an Encounter of the bundle names as a diagnosis.
+func diagnosisEntries(b *Bundle, index *bundleIndex) []bool {
+	marks := make([]bool, len(b.Entry))
+	for j := range b.Entry {
+		enc, ok := b.Entry[j].Resource.(*Encounter)
+		if !ok {
+			continue
+		}
+		for _, dx := range enc.Diagnosis {
+			if i := index.position(dx.Condition.Reference); i >= 0 {
+				marks[i] = true
+			}
+		}
+	}
+	return marks
+}

@@ -1,0 +1,186 @@
+package fhir
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/carecoord/carecoord"
+	"github.com/carecoord/carecoord/civil"
+)
+
+// A DateTime is a FHIR R4 dateTime (§2.24.0.1): a year, a year and month, a day, or a day with
+// a time to the second (fractions allowed) and a time-zone offset, which FHIR requires whenever
+// the time is given. It keeps the text as read, so its precision survives a round trip.
+type DateTime string
+
+// A Date is a FHIR R4 date: a year, a year and month, or a day, with no time and no zone.
+type Date string
+
+// An Instant is a FHIR R4 instant: a day and a time to the second at least, with a zone.
+type Instant string
+
+// DateTimeOf returns t as a DateTime to the second (to the nanosecond when t has a fraction),
+// with t's own zone offset.
+func DateTimeOf(t time.Time) DateTime {
+	if t.IsZero() {
+		return ""
+	}
+	return DateTime(t.Format(time.RFC3339Nano))
+}
+
+// DateOf returns d as a Date, or "" for the zero Date.
+func DateOf(d civil.Date) Date {
+	if !d.IsValid() {
+		return ""
+	}
+	return Date(d.String())
+}
+
+// Time returns the instant t names, and false when t is not to the second (a day, a month or a
+// year is a span, not an instant) or is not a valid dateTime.
+func (t DateTime) Time() (time.Time, bool) {
+	if len(t) <= len("2006-01-02") {
+		return time.Time{}, false
+	}
+	v, err := time.Parse(time.RFC3339Nano, string(t))
+	return v, err == nil && validDateTime(string(t))
+}
+
+// Day returns the day t falls on where it was written (its own zone), and false unless t is
+// to the day at least.
+func (t DateTime) Day() (civil.Date, bool) {
+	if len(t) < len("2006-01-02") || !validDateTime(string(t)) {
+		return civil.Date{}, false
+	}
+	d, err := civil.Parse(string(t[:10]))
+	return d, err == nil
+}
+
+// Day returns the day d names, and false unless d is a full date.
+func (d Date) Day() (civil.Date, bool) {
+	if len(d) != len("2006-01-02") {
+		return civil.Date{}, false
+	}
+	v, err := civil.Parse(string(d))
+	return v, err == nil
+}
+
+// Time returns the instant i names.
+func (i Instant) Time() (time.Time, bool) { return DateTime(i).Time() }
+
+// validDate reports whether s is YYYY, YYYY-MM or YYYY-MM-DD naming a real year (0001 to
+// 9999), month and day.
+func validDate(s string) bool {
+	switch len(s) {
+	case 4, 7, 10:
+	default:
+		return false
+	}
+	year, ok := digits(s[:4])
+	if !ok || year == 0 {
+		return false
+	}
+	if len(s) == 4 {
+		return true
+	}
+	month, ok := digits(s[5:7])
+	if s[4] != '-' || !ok || month < 1 || month > 12 {
+		return false
+	}
+	if len(s) == 7 {
+		return true
+	}
+	_, err := civil.Parse(s)
+	return err == nil
+}
+
+// validDateTime reports whether s is a FHIR dateTime: a date, or a full date, 'T', hh:mm:ss
+// with an optional fraction, and Z or ±hh:mm.
+func validDateTime(s string) bool {
+	if len(s) <= 10 {
+		return validDate(s)
+	}
+	return validDate(s[:10]) && s[10] == 'T' && validTime(s[11:])
+}
+
+// validTime checks hh:mm:ss[.f+](Z|±hh:mm), with the offset from -14:00 to +14:00.
+func validTime(s string) bool {
+	if len(s) < 9 || s[2] != ':' || s[5] != ':' {
+		return false
+	}
+	h, ok1 := digits(s[0:2])
+	m, ok2 := digits(s[3:5])
+	sec, ok3 := digits(s[6:8])
+	if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || sec > 60 {
+		return false
+	}
+	rest := s[8:]
+	if rest[0] == '.' {
+		i := 1
+		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+			i++
+		}
+		if i == 1 {
+			return false
+		}
+		rest = rest[i:]
+	}
+	switch {
+	case rest == "Z":
+		return true
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		oh, ok1 := digits(rest[1:3])
+		om, ok2 := digits(rest[4:6])
+		return ok1 && ok2 && om <= 59 && (oh < 14 || oh == 14 && om == 0)
+	}
+	return false
+}
+
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, len(s) > 0
+}
+
+// dateTime reads a FHIR dateTime.
+func (d *decoder) dateTime() DateTime {
+	s, ok := d.str()
+	if ok && !validDateTime(s) {
+		d.fail(carecoord.FieldInvalid, "must be a FHIR dateTime: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss with a zone")
+	}
+	return DateTime(s)
+}
+
+// instant reads a FHIR instant.
+func (d *decoder) instant() Instant {
+	s, ok := d.str()
+	if ok && (len(s) <= 10 || !validDateTime(s)) {
+		d.fail(carecoord.FieldInvalid, "must be a FHIR instant: YYYY-MM-DDThh:mm:ss with a zone")
+	}
+	return Instant(s)
+}
+
+// integer reads a FHIR integer: a whole number from -2,147,483,648 to 2,147,483,647, at least
+// min.
+func (d *decoder) integer(min int64) *int64 {
+	text, ok := d.number()
+	if !ok {
+		return nil
+	}
+	v, err := strconv.ParseInt(string(text), 10, 32)
+	switch {
+	case err != nil:
+		d.fail(carecoord.FieldInvalid, "must be a whole number from -2147483648 to 2147483647")
+		return nil
+	case v < min:
+		d.fail(carecoord.FieldOutOfRange, "must be at least "+strconv.FormatInt(min, 10))
+		return nil
+	}
+	return &v
+}

@@ -1,0 +1,195 @@
+package fhir
+
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/carecoord/carecoord"
+)
+
+// A Resource is one of the FHIR R4 resources this package reads and writes.
+type Resource interface {
+	// ResourceType returns the resource's type name, as "resourceType" gives it in JSON.
+	ResourceType() string
+	// Base returns the id, meta, extensions and contained resources every resource carries.
+	Base() *DomainResource
+	object
+	encodable
+}
+
+// DomainResource is what every resource this package maps carries (R4 §2.35 Resource and
+// DomainResource): the logical id, meta, contained resources, and extensions. Narrative text and
+// the other elements are not mapped.
+type DomainResource struct {
+	ID                string
+	Meta              Meta
+	Contained         []Resource
+	Extension         []Extension
+	ModifierExtension []Extension
+	Extras
+}
+
+// Base returns x.
+func (x *DomainResource) Base() *DomainResource { return x }
+
+func (x *DomainResource) member(d *decoder, name string) bool {
+	switch name {
+	case "resourceType":
+		d.skip() // read first, by decodeResource
+	case "id":
+		x.ID = d.id()
+	case "meta":
+		d.object(&x.Meta)
+	case "contained":
+		if d.expect(kindArray, "an array") {
+			d.array(func(int) {
+				if r := d.resource(); r != nil {
+					x.Contained = append(x.Contained, r)
+				}
+			})
+		}
+	case "extension":
+		x.Extension = d.extensions()
+	case "modifierExtension":
+		x.ModifierExtension = d.extensions()
+	default:
+		return false
+	}
+	return true
+}
+
+func (x *DomainResource) encode(e *encoder) {
+	e.string("id", x.ID)
+	e.object("meta", &x.Meta)
+	if len(x.Contained) > 0 {
+		e.name("contained")
+		e.buf = append(e.buf, '[')
+		for _, r := range x.Contained {
+			e.comma()
+			e.resource(r)
+		}
+		e.buf = append(e.buf, ']')
+	}
+	objects(e, "extension", x.Extension)
+	objects(e, "modifierExtension", x.ModifierExtension)
+}
+
+// ResourceTypes returns the resource types this package reads, in a new slice.
+func ResourceTypes() []string {
+	return []string{"Bundle", "Condition", "Encounter"}
+}
+
+// newResource returns a new, empty resource of type t, or nil for a type the package does not
+// read.
+func newResource(t string) Resource {
+	switch t {
+	case "Bundle":
+		return &Bundle{}
+	case "Condition":
+		return &Condition{}
+	case "Encounter":
+		return &Encounter{}
+	}
+	return nil
+}
+
+// resourceType finds the "resourceType" member of the object at the decoder's position without
+// consuming anything. It reports false when there is none or the text is not an object.
+func (d *decoder) resourceType() (string, bool) { return d.peekString("resourceType") }
+
+// peekString returns the string value of the member called name of the object at the
+// decoder's position, without consuming anything or recording any problem.
+func (d *decoder) peekString(name string) (string, bool) {
+	probe := decoder{data: d.data, pos: d.pos}
+	if probe.next() != '{' {
+		return "", false
+	}
+	v, found := "", false
+	probe.members(func(n string) {
+		if n == name && probe.kind() == kindString {
+			v, found = probe.rawString()
+			probe.broken = true // found: stop reading
+			return
+		}
+		probe.skip()
+	})
+	return v, found
+}
+
+// resource reads a resource of any type the package knows. For another type, or none, it
+// records the problem and skips the value.
+func (d *decoder) resource() Resource {
+	t, ok := d.resourceType()
+	if !ok {
+		if d.expect(kindObject, "a resource object") {
+			n := d.push("resourceType")
+			d.fail(carecoord.FieldRequired, "must name the resource type")
+			d.pop(n)
+			d.skip()
+		}
+		return nil
+	}
+	r := newResource(t)
+	if r == nil {
+		d.note(IssueNotMappedResource, "is a resource type this package does not map; left out")
+		d.skip()
+		return nil
+	}
+	d.object(r)
+	return r
+}
+
+func (e *encoder) resource(r Resource) {
+	e.buf = append(e.buf, '{')
+	e.name("resourceType")
+	e.quote(r.ResourceType())
+	r.encode(e)
+	e.extras(r.extras())
+	e.buf = append(e.buf, '}')
+}
+
+// Unmarshal reads one resource in FHIR R4 JSON. It returns the resource, the issues (elements
+// read but not mapped: nothing is dropped without one), and an error matching
+// carecoord.ErrInvalid that lists every problem with the JSON as carecoord.FieldErrors, each at
+// a FHIRPath-like location ("Encounter.period.start"). A resource type the package does not
+// read is an error. It never panics.
+func Unmarshal(data []byte, opts DecodeOptions) (Resource, []Issue, error) {
+	d := newDecoder(data, opts)
+	t, ok := d.resourceType()
+	if !ok {
+		d.kind()
+		if !d.broken && d.kind() == kindObject {
+			d.errs.Add(carecoord.Required("resourceType", "must name the resource type"))
+		} else if !d.broken {
+			d.expect(kindObject, "a resource object")
+		}
+		d.end()
+		return nil, nil, d.errs.Err()
+	}
+	r := newResource(t)
+	if r == nil {
+		return nil, nil, carecoord.NotSupported("resourceType", ResourceTypes()...)
+	}
+	d.push(t)
+	d.object(r)
+	d.end()
+	if err := d.errs.Err(); err != nil {
+		return nil, d.issues, err
+	}
+	return r, d.issues, nil
+}
+
+// ErrBadJSON is returned by [Marshal] when a kept unknown member or an extension value holds
+// text that is not JSON: the output would not be JSON either.
+var ErrBadJSON = errors.New("fhir: a kept member or extension value is not JSON")
+
+// Marshal writes r in FHIR R4 JSON: "resourceType" first, then the elements in the order of
+// the specification's definitions, with empty elements left out.
+func Marshal(r Resource) ([]byte, error) {
+	var e encoder
+	e.resource(r)
+	if !json.Valid(e.buf) {
+		return nil, ErrBadJSON
+	}
+	return e.buf, nil
+}
