@@ -412,7 +412,29 @@ func (d *decoder) raw() []byte {
 	if d.broken {
 		return nil
 	}
-	return append([]byte(nil), d.data[start:d.pos]...)
+	return compact(d.data[start:d.pos])
+}
+
+// compact returns a copy of the well-formed JSON text v without the white space between its
+// tokens, so that what is kept is written back in the form Marshal writes.
+func compact(v []byte) []byte {
+	out := make([]byte, 0, len(v))
+	inString := false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case inString && c == '\\':
+			out = append(out, c, v[i+1])
+			i++
+			continue
+		case c == '"':
+			inString = !inString
+		case !inString && (c == ' ' || c == '\t' || c == '\n' || c == '\r'):
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // array reads a JSON array, calling item for each element with the location at its index.

@@ -76,13 +76,13 @@ func TestJSONRules(t *testing.T) {
 
 // What the JSON allows, read and written back as it was: primitive extensions on single and
 // repeated values (with null for a value that only has an extension), escapes, decimals'
-// precision, and unknown members when asked to keep them.
+// precision, and unknown members when asked to keep them (in compact form).
 func TestJSONRoundTripKeepsWhatItReads(t *testing.T) {
 	in := `{"resourceType":"Encounter","id":"e1",` +
 		`"meta":{"profile":[null,"http://b"],"_profile":[{"extension":[{"url":"http://x","valueDecimal":1.50}]},null]},` +
 		`"status":"finished","_status":{"id":"s1"},` +
 		`"class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"IMP","display":"in\"patient\u00e9\n"},` +
-		`"priority":{"text":"kept"}}`
+		`"priority": { "text" : "kept as read, less the spaces between tokens" }}`
 	r, issues, err := fhir.Unmarshal([]byte(in), fhir.DecodeOptions{KeepUnknown: true})
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +98,7 @@ func TestJSONRoundTripKeepsWhatItReads(t *testing.T) {
 		`"meta":{"profile":[null,"http://b"],"_profile":[{"extension":[{"url":"http://x","valueDecimal":1.50}]},null]},` +
 		`"status":"finished",` +
 		`"class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"IMP","display":"in\"patienté\n"},` +
-		`"_status":{"id":"s1"},"priority":{"text":"kept"}}`
+		`"_status":{"id":"s1"},"priority":{"text":"kept as read, less the spaces between tokens"}}`
 	if string(out) != want {
 		t.Errorf("Marshal:\n got %s\nwant %s", out, want)
 	}

@@ -157,10 +157,12 @@ func Unmarshal(data []byte, opts DecodeOptions) (Resource, []Issue, error) {
 	d := newDecoder(data, opts)
 	t, ok := d.resourceType()
 	if !ok {
-		d.kind()
-		if !d.broken && d.kind() == kindObject {
-			d.errs.Add(carecoord.Required("resourceType", "must name the resource type"))
-		} else if !d.broken {
+		if d.kind() == kindObject {
+			d.skip() // the JSON's own problems first
+			if !d.broken {
+				d.errs.Add(carecoord.Required("resourceType", "must name the resource type"))
+			}
+		} else {
 			d.expect(kindObject, "a resource object")
 		}
 		d.end()
