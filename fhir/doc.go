@@ -5,7 +5,8 @@
 // # The model
 //
 // The structs are hand-written and hold only the elements carecoord maps, not the whole FHIR
-// model: [Encounter] (a transition.Event), [Condition] (a stay's diagnosis) and [Bundle] today.
+// model: [Encounter] (a transition.Event), [Condition] (a stay's diagnosis or a referral's
+// reason), [ServiceRequest] and [Task] (a referral.Referral) and [Bundle] today.
 // Each struct embeds [Extras], which keeps what the struct has no field for, so nothing is lost:
 //
 //   - primitive extensions: the "_name" companion of a primitive element (FHIR R4 §2.6.2.7),
@@ -44,6 +45,16 @@
 // the standard elements and reports each derivation as an [IssueAssumed]. A modifier extension
 // is refused, never ignored: it may change the meaning of what holds it (R4 §2.4.1.1).
 //
+// [ReferralOf] and [ReferralFromTask] map a referral.Referral both ways, as the pair the Gravity
+// SDOH Clinical Care IG exchanges (SDOHCC-ServiceRequest, SDOHCC-TaskForReferralManagement) and
+// 360X-style clinical referrals use: a transaction Bundle of the ServiceRequest (the order) and
+// the Task (its fulfilment: status, business status, owner, outputs), both under the referral's
+// id. The round trip is the identity for every valid referral with an id (a rapid property).
+// What FHIR has no element for (the profile, the acknowledgement, the replacing referral, the
+// status history and the event log, when and by whom each output came back) is carried in
+// carecoord extensions on the Task; deadlines are not: [referral.Evaluate] computes them from a
+// Policy, which is not part of the record.
+//
 // [Import] reads a Bundle (collection, transaction, batch, searchset or document) and maps each
 // entry it can, resolving references between entries by fullUrl ("urn:uuid:…") or Type/id and to
 // contained resources; an entry that cannot be mapped is named in the error while the others are
@@ -51,8 +62,8 @@
 //
 // # Not yet
 //
-// The mappings of CarePlan, Goal and CareTeam (careplan), ServiceRequest and Task (referral),
-// MedicationStatement, MedicationRequest and List (medrec), QuestionnaireResponse, Observation
-// and SDOH Conditions (sdoh), and MeasureReport (metrics) are still to come; [Import] reports
-// those resources as not mapped.
+// The mappings of CarePlan, Goal and CareTeam (careplan), the patient's Task
+// (SDOHCC-TaskForPatient, referral.PatientTask), MedicationStatement, MedicationRequest and List
+// (medrec), QuestionnaireResponse, Observation and SDOH Conditions (sdoh), and MeasureReport
+// (metrics) are still to come; [Import] reports those resources as not mapped.
 package fhir

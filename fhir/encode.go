@@ -112,6 +112,14 @@ func (e *encoder) integer(n string, v *int64) {
 	}
 }
 
+// boolean writes a boolean member when it is set.
+func (e *encoder) boolean(n string, v *bool) {
+	if v != nil {
+		e.name(n)
+		e.buf = strconv.AppendBool(e.buf, *v)
+	}
+}
+
 // raw writes a member whose value is JSON text.
 func (e *encoder) raw(n string, v []byte) {
 	e.name(n)
@@ -154,8 +162,11 @@ func objects[T any, P interface {
 	e.name(n)
 	e.buf = append(e.buf, '[')
 	for i := range list {
+		item := len(e.buf)
 		e.comma()
-		e.body(P(&list[i]))
+		if !e.body(P(&list[i])) {
+			e.buf = e.buf[:item] // and the comma before it
+		}
 	}
 	if e.buf[len(e.buf)-1] == '[' {
 		e.buf = e.buf[:mark]

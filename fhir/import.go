@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/carecoord/carecoord"
+	"github.com/carecoord/carecoord/referral"
 	"github.com/carecoord/carecoord/transition"
 )
 
@@ -12,6 +13,8 @@ import (
 type Records struct {
 	// Events are the transitions read from Encounters.
 	Events []transition.Event
+	// Referrals are the referrals read from Tasks and the ServiceRequests they fulfil.
+	Referrals []referral.Referral
 }
 
 // ImportOptions adjusts [Import].
@@ -27,7 +30,9 @@ type ImportOptions struct {
 // Import reads a Bundle (collection, transaction, batch, searchset or document) and maps each
 // entry it can to a carecoord record, resolving references between entries (fullUrl, or
 // Type/id) and to contained resources. Today an Encounter becomes a transition.Event
-// ([EventFromEncounter]); a Condition is read where an Encounter's diagnosis refers to it.
+// ([EventFromEncounter]); a Task that fulfils a request (code fulfill, or none) and the
+// ServiceRequest its focus names become a referral.Referral ([ReferralFromTask]); a Condition is read where an Encounter's diagnosis or
+// a referral's ServiceRequest refers to it.
 //
 // Nothing is dropped silently: every element and resource read but not mapped is an [Issue],
 // with its location in the bundle ("Bundle.entry[2].resource.text"). The error matches
@@ -47,6 +52,7 @@ func Import(data []byte, opts ImportOptions) (Records, []Issue, error) {
 	var errs carecoord.FieldErrors
 	index := newBundleIndex(b.Entry)
 	diagnosis := diagnosisEntries(b, index)
+	referred := referralEntries(b, index)
 	for i := range b.Entry {
 		e := &b.Entry[i]
 		m := mapping{path: "Bundle.entry[" + strconv.Itoa(i) + "].resource", bundle: index}
@@ -60,9 +66,22 @@ func Import(data []byte, opts ImportOptions) (Records, []Issue, error) {
 			if len(m.errs) == 0 {
 				recs.Events = append(recs.Events, ev)
 			}
+		case *Task:
+			if !fulfils(res) {
+				m.issue("", IssueNotMappedResource, "is a Task whose code is not fulfill (such as a patient's task); carecoord maps referral Tasks")
+				break
+			}
+			rec := m.referral(res, nil, "")
+			if len(m.errs) == 0 {
+				recs.Referrals = append(recs.Referrals, rec)
+			}
+		case *ServiceRequest:
+			if !referred[i] {
+				m.issue("", IssueNotMappedResource, "is a ServiceRequest no Task of the bundle fulfils; carecoord keeps a referral as the pair")
+			}
 		case *Condition:
-			if !diagnosis[i] {
-				m.issue("", IssueNotMappedResource, "is a Condition no mapped resource refers to; carecoord keeps it only as a stay's diagnosis")
+			if !diagnosis[i] && !referred[i] {
+				m.issue("", IssueNotMappedResource, "is a Condition no mapped resource refers to; carecoord keeps it only as a stay's diagnosis or a referral's reason")
 			}
 		}
 		errs = append(errs, m.errs...)

@@ -184,3 +184,19 @@ func (d *decoder) integer(min int64) *int64 {
 	}
 	return &v
 }
+
+// boolean reads a FHIR boolean: the JSON literal true or false.
+func (d *decoder) boolean() *bool {
+	if !d.expect(kindBool, "a boolean") {
+		return nil
+	}
+	v := d.data[d.pos] == 't'
+	word := "false"
+	if v {
+		word = "true"
+	}
+	if !d.literal(word) {
+		return nil
+	}
+	return &v
+}

@@ -76,7 +76,7 @@ func (x *DomainResource) encode(e *encoder) {
 
 // ResourceTypes returns the resource types this package reads, in a new slice.
 func ResourceTypes() []string {
-	return []string{"Bundle", "Condition", "Encounter"}
+	return []string{"Bundle", "Condition", "Encounter", "ServiceRequest", "Task"}
 }
 
 // newResource returns a new, empty resource of type t, or nil for a type the package does not
@@ -89,6 +89,10 @@ func newResource(t string) Resource {
 		return &Condition{}
 	case "Encounter":
 		return &Encounter{}
+	case "ServiceRequest":
+		return &ServiceRequest{}
+	case "Task":
+		return &Task{}
 	}
 	return nil
 }
