@@ -3,6 +3,8 @@ package fhir
 import (
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/carecoord/carecoord"
 )
 
@@ -234,6 +236,44 @@ func (x *Period) encode(e *encoder) {
 	x.Element.encode(e)
 	e.string("start", string(x.Start))
 	e.string("end", string(x.End))
+}
+
+// A Quantity is a measured amount (R4 Quantity): a decimal value, kept with the decimal places
+// it was given, and its unit for people (Unit) and as a code (System and Code, usually UCUM).
+type Quantity struct {
+	Element
+	Value      *decimal.Decimal
+	Comparator string
+	Unit       string
+	System     string
+	Code       string
+}
+
+func (x *Quantity) member(d *decoder, name string) bool {
+	switch name {
+	case "value":
+		x.Value = d.decimal()
+	case "comparator":
+		x.Comparator = d.code()
+	case "unit":
+		x.Unit = d.string()
+	case "system":
+		x.System = d.uri()
+	case "code":
+		x.Code = d.code()
+	default:
+		return x.Element.member(d, name)
+	}
+	return true
+}
+
+func (x *Quantity) encode(e *encoder) {
+	x.Element.encode(e)
+	e.decimal("value", x.Value)
+	e.string("comparator", x.Comparator)
+	e.string("unit", x.Unit)
+	e.string("system", x.System)
+	e.string("code", x.Code)
 }
 
 // Meta is a resource's version and profiles (R4 Meta).

@@ -5,8 +5,10 @@
 // # The model
 //
 // The structs are hand-written and hold only the elements carecoord maps, not the whole FHIR
-// model: [Encounter] (a transition.Event), [Condition] (a stay's diagnosis or a referral's
-// reason), [ServiceRequest] and [Task] (a referral.Referral) and [Bundle] today.
+// model: [Encounter] (a transition.Event), [Condition] (a stay's diagnosis, a referral's reason,
+// a social need), [ServiceRequest] and [Task] (a referral.Referral), [QuestionnaireResponse] (an
+// sdoh.Response), [Observation] (a screening's answers and results), [MeasureReport] (a
+// metrics.Result) and [Bundle] today.
 // Each struct embeds [Extras], which keeps what the struct has no field for, so nothing is lost:
 //
 //   - primitive extensions: the "_name" companion of a primitive element (FHIR R4 §2.6.2.7),
@@ -55,6 +57,15 @@
 // carecoord extensions on the Task; deadlines are not: [referral.Evaluate] computes them from a
 // Policy, which is not part of the record.
 //
+// [QuestionnaireResponseOf] and [ResponseFromQuestionnaireResponse] map an sdoh.Response both
+// ways, in the SDOH Clinical Care IG's shape (linkId the item's LOINC code, LOINC answer codings,
+// HL7's data-absent-reason extension for a skipped question); the round trip is the identity
+// for every valid response (a rapid property). The scored result and its needs are exported
+// only, as derived data: [ObservationsOf] writes SDOHCC screening-response Observations and
+// [ConditionsOf] SDOHCC Conditions (unconfirmed health concerns with Z codes and SNOMED CT,
+// citing the observations as evidence). [MeasureReportOf] writes a metrics.Result as a summary
+// MeasureReport (populations, a score rounded to the caller's places, strata).
+//
 // [Import] reads a Bundle (collection, transaction, batch, searchset or document) and maps each
 // entry it can, resolving references between entries by fullUrl ("urn:uuid:…") or Type/id and to
 // contained resources; an entry that cannot be mapped is named in the error while the others are
@@ -63,7 +74,9 @@
 // # Not yet
 //
 // The mappings of CarePlan, Goal and CareTeam (careplan), the patient's Task
-// (SDOHCC-TaskForPatient, referral.PatientTask), MedicationStatement, MedicationRequest and List
-// (medrec), QuestionnaireResponse, Observation and SDOH Conditions (sdoh), and MeasureReport
-// (metrics) are still to come; [Import] reports those resources as not mapped.
+// (SDOHCC-TaskForPatient, referral.PatientTask), and MedicationStatement, MedicationRequest and
+// List (medrec) are still to come; [Import] reports those resources as not mapped, and
+// Observations, SDOH Conditions and MeasureReports, which carecoord derives rather than reads,
+// likewise. A MeasureReport with its subjects (subject-list, from a Result's evidence) needs List
+// and is not written yet.
 package fhir

@@ -3,6 +3,8 @@ package fhir
 import (
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
 )
 
 // An encoder writes FHIR JSON (FHIR R4 §2.6.2): members in the order each struct writes them,
@@ -118,6 +120,23 @@ func (e *encoder) boolean(n string, v *bool) {
 		e.name(n)
 		e.buf = strconv.AppendBool(e.buf, *v)
 	}
+}
+
+// decimal writes a decimal member when it is set, with the decimal places it was given (1.50
+// stays 1.50).
+func (e *encoder) decimal(n string, v *decimal.Decimal) {
+	if v != nil {
+		e.name(n)
+		e.buf = append(e.buf, decimalText(*v)...)
+	}
+}
+
+// decimalText returns v as FHIR writes a decimal: in full, with its decimal places.
+func decimalText(v decimal.Decimal) string {
+	if x := v.Exponent(); x < 0 {
+		return v.StringFixed(-x)
+	}
+	return v.String()
 }
 
 // raw writes a member whose value is JSON text.

@@ -135,13 +135,24 @@ func (x *EncounterHospitalization) encode(e *encoder) {
 }
 
 // A Condition is a problem or diagnosis (FHIR R4 Condition): carecoord maps its code, category
-// and subject (a stay's diagnoses, an SDOH problem).
+// and subject (a stay's diagnoses, an SDOH problem), and for a social need its clinical and
+// verification status and the evidence for it ([ConditionsOf]).
 type Condition struct {
 	DomainResource
-	ClinicalStatus CodeableConcept
-	Category       []CodeableConcept
-	Code           CodeableConcept
-	Subject        Reference
+	ClinicalStatus     CodeableConcept
+	VerificationStatus CodeableConcept
+	Category           []CodeableConcept
+	Code               CodeableConcept
+	Subject            Reference
+	Evidence           []ConditionEvidence
+}
+
+// A ConditionEvidence is what a condition was concluded from: manifestations or symptoms
+// (Code) and the resources that record them (Detail).
+type ConditionEvidence struct {
+	BackboneElement
+	Code   []CodeableConcept
+	Detail []Reference
 }
 
 // ResourceType returns "Condition".
@@ -151,12 +162,16 @@ func (x *Condition) member(d *decoder, name string) bool {
 	switch name {
 	case "clinicalStatus":
 		d.object(&x.ClinicalStatus)
+	case "verificationStatus":
+		d.object(&x.VerificationStatus)
 	case "category":
 		x.Category = objectList[CodeableConcept](d)
 	case "code":
 		d.object(&x.Code)
 	case "subject":
 		d.object(&x.Subject)
+	case "evidence":
+		x.Evidence = objectList[ConditionEvidence](d)
 	default:
 		return x.DomainResource.member(d, name)
 	}
@@ -166,7 +181,27 @@ func (x *Condition) member(d *decoder, name string) bool {
 func (x *Condition) encode(e *encoder) {
 	x.DomainResource.encode(e)
 	e.object("clinicalStatus", &x.ClinicalStatus)
+	e.object("verificationStatus", &x.VerificationStatus)
 	objects(e, "category", x.Category)
 	e.object("code", &x.Code)
 	e.object("subject", &x.Subject)
+	objects(e, "evidence", x.Evidence)
+}
+
+func (x *ConditionEvidence) member(d *decoder, name string) bool {
+	switch name {
+	case "code":
+		x.Code = objectList[CodeableConcept](d)
+	case "detail":
+		x.Detail = objectList[Reference](d)
+	default:
+		return x.BackboneElement.member(d, name)
+	}
+	return true
+}
+
+func (x *ConditionEvidence) encode(e *encoder) {
+	x.BackboneElement.encode(e)
+	objects(e, "code", x.Code)
+	objects(e, "detail", x.Detail)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/carecoord/carecoord"
 	"github.com/carecoord/carecoord/referral"
+	"github.com/carecoord/carecoord/sdoh"
 	"github.com/carecoord/carecoord/transition"
 )
 
@@ -15,6 +16,8 @@ type Records struct {
 	Events []transition.Event
 	// Referrals are the referrals read from Tasks and the ServiceRequests they fulfil.
 	Referrals []referral.Referral
+	// Responses are the screening responses read from QuestionnaireResponses.
+	Responses []sdoh.Response
 }
 
 // ImportOptions adjusts [Import].
@@ -30,9 +33,12 @@ type ImportOptions struct {
 // Import reads a Bundle (collection, transaction, batch, searchset or document) and maps each
 // entry it can to a carecoord record, resolving references between entries (fullUrl, or
 // Type/id) and to contained resources. Today an Encounter becomes a transition.Event
-// ([EventFromEncounter]); a Task that fulfils a request (code fulfill, or none) and the
-// ServiceRequest its focus names become a referral.Referral ([ReferralFromTask]); a Condition is read where an Encounter's diagnosis or
-// a referral's ServiceRequest refers to it.
+// ([EventFromEncounter]); a QuestionnaireResponse an sdoh.Response
+// ([ResponseFromQuestionnaireResponse]); a Task that fulfils a request (code fulfill, or none)
+// and the ServiceRequest its focus names become a referral.Referral ([ReferralFromTask]); a
+// Condition is read where an Encounter's diagnosis or a referral's ServiceRequest refers to it.
+// Observations and MeasureReports, which carecoord derives from its records, are reported as
+// not mapped.
 //
 // Nothing is dropped silently: every element and resource read but not mapped is an [Issue],
 // with its location in the bundle ("Bundle.entry[2].resource.text"). The error matches
@@ -79,10 +85,17 @@ func Import(data []byte, opts ImportOptions) (Records, []Issue, error) {
 			if !referred[i] {
 				m.issue("", IssueNotMappedResource, "is a ServiceRequest no Task of the bundle fulfils; carecoord keeps a referral as the pair")
 			}
+		case *QuestionnaireResponse:
+			r := m.response(res)
+			if len(m.errs) == 0 {
+				recs.Responses = append(recs.Responses, r)
+			}
 		case *Condition:
 			if !diagnosis[i] && !referred[i] {
 				m.issue("", IssueNotMappedResource, "is a Condition no mapped resource refers to; carecoord keeps it only as a stay's diagnosis or a referral's reason")
 			}
+		case *Observation, *MeasureReport:
+			m.issue("", IssueNotMappedResource, "is derived data carecoord computes from its records (a screening's score, a measure's result); not read back")
 		}
 		errs = append(errs, m.errs...)
 		issues = append(issues, m.issues...)

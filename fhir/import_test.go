@@ -40,12 +40,11 @@ func TestImportTransactionBundle(t *testing.T) {
 	if diff := cmp.Diff(want, recs.Events, locationByName); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
-	ignoreDetail := cmp.Comparer(func(a, b fhir.Issue) bool { return a.Path == b.Path && a.Code == b.Code })
 	wantIssues := []fhir.Issue{
 		{Path: "Bundle.entry[0].resource", Code: fhir.IssueNotMappedResource},
 		{Path: "Bundle.entry[3].resource", Code: fhir.IssueNotMappedResource},
 	}
-	if diff := cmp.Diff(wantIssues, issues, ignoreDetail); diff != "" {
+	if diff := cmp.Diff(wantIssues, issues, ignoreIssueDetail); diff != "" {
 		t.Errorf("issues (-want +got):\n%s", diff)
 	}
 }

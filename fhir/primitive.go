@@ -1,8 +1,11 @@
 package fhir
 
 import (
+	"bytes"
 	"strconv"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/carecoord/carecoord"
 	"github.com/carecoord/carecoord/civil"
@@ -196,6 +199,29 @@ func (d *decoder) boolean() *bool {
 		word = "true"
 	}
 	if !d.literal(word) {
+		return nil
+	}
+	return &v
+}
+
+// maxExponent bounds the exponent of a decimal written in exponential notation ("1e5"): it is
+// written back in full ("100000"), so a hostile "1e999999999" would be a gigabyte of zeros.
+const maxExponent = 1000
+
+// decimal reads a FHIR decimal (R4 §2.24.0.1), keeping its precision: 1.50 has two decimal
+// places and is written back as 1.50. A number in exponential notation whose exponent is
+// beyond ±1000 is refused.
+func (d *decoder) decimal() *decimal.Decimal {
+	text, ok := d.number()
+	if !ok {
+		return nil
+	}
+	v, err := decimal.NewFromString(string(text))
+	if err == nil && bytes.ContainsAny(text, "eE") && (v.Exponent() > maxExponent || v.Exponent() < -maxExponent) {
+		err = strconv.ErrRange
+	}
+	if err != nil {
+		d.fail(carecoord.FieldOutOfRange, "must be a decimal with an exponent from -1000 to 1000")
 		return nil
 	}
 	return &v

@@ -18,9 +18,6 @@ import (
 	"github.com/carecoord/carecoord/referral/referraltest"
 )
 
-// ignoreIssueDetail compares issues by path and code: the detail is English for developers.
-var ignoreIssueDetail = cmp.Comparer(func(a, b fhir.Issue) bool { return a.Path == b.Path && a.Code == b.Code })
-
 // referralRoundTrip writes r as ReferralOf does, in JSON, and reads it back both ways: with
 // Import, and with ReferralFromTask on the bundle's two entries. Each must give r back with
 // nothing reported.

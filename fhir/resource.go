@@ -58,9 +58,14 @@ func (x *DomainResource) member(d *decoder, name string) bool {
 	return true
 }
 
-func (x *DomainResource) encode(e *encoder) {
+func (x *DomainResource) encode(e *encoder) { x.encodeWithLanguage(e, "") }
+
+// encodeWithLanguage writes the resource's elements with Resource.language in its place
+// (after meta, R4 §2.35), for a resource that maps it; "" writes none.
+func (x *DomainResource) encodeWithLanguage(e *encoder, language string) {
 	e.string("id", x.ID)
 	e.object("meta", &x.Meta)
+	e.string("language", language)
 	if len(x.Contained) > 0 {
 		e.name("contained")
 		e.buf = append(e.buf, '[')
@@ -76,7 +81,7 @@ func (x *DomainResource) encode(e *encoder) {
 
 // ResourceTypes returns the resource types this package reads, in a new slice.
 func ResourceTypes() []string {
-	return []string{"Bundle", "Condition", "Encounter", "ServiceRequest", "Task"}
+	return []string{"Bundle", "Condition", "Encounter", "MeasureReport", "Observation", "QuestionnaireResponse", "ServiceRequest", "Task"}
 }
 
 // newResource returns a new, empty resource of type t, or nil for a type the package does not
@@ -89,6 +94,12 @@ func newResource(t string) Resource {
 		return &Condition{}
 	case "Encounter":
 		return &Encounter{}
+	case "MeasureReport":
+		return &MeasureReport{}
+	case "Observation":
+		return &Observation{}
+	case "QuestionnaireResponse":
+		return &QuestionnaireResponse{}
 	case "ServiceRequest":
 		return &ServiceRequest{}
 	case "Task":

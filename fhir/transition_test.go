@@ -14,6 +14,9 @@ import (
 	"github.com/carecoord/carecoord/transition/transitiontest"
 )
 
+// ignoreIssueDetail compares issues by path and code: the detail is English for developers.
+var ignoreIssueDetail = cmp.Comparer(func(a, b fhir.Issue) bool { return a.Path == b.Path && a.Code == b.Code })
+
 // locationByName compares time zones by their IANA names: a *time.Location has unexported
 // fields, and two loads of one zone are the same zone.
 var locationByName = cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })
@@ -87,8 +90,7 @@ func TestDischargeEncounterFixture(t *testing.T) {
 		{Path: "Encounter.class", Code: fhir.IssueAssumed},
 		{Path: "Encounter.type", Code: fhir.IssueAssumed},
 	}
-	ignoreDetail := cmp.Comparer(func(a, b fhir.Issue) bool { return a.Path == b.Path && a.Code == b.Code })
-	if diff := cmp.Diff(wantIssues, append(issues, mapIssues...), ignoreDetail); diff != "" {
+	if diff := cmp.Diff(wantIssues, append(issues, mapIssues...), ignoreIssueDetail); diff != "" {
 		t.Errorf("issues (-want +got):\n%s", diff)
 	}
 }

@@ -1,0 +1,85 @@
+package fhir
+
+import "github.com/carecoord/carecoord"
+
+// An Observation is a measurement or a finding (FHIR R4 Observation): here an answer to a
+// screening question, a screening's calculated result, or the grouping of a screening's
+// observations, in the shape of the SDOH Clinical Care IG's SDOHCC Observation Screening Response
+// ([ObservationsOf]). Of value[x] it maps valueQuantity and valueCodeableConcept, of effective[x]
+// effectiveDateTime.
+type Observation struct {
+	DomainResource
+	Status               string
+	Category             []CodeableConcept
+	Code                 CodeableConcept
+	Subject              Reference
+	EffectiveDateTime    DateTime
+	ValueQuantity        *Quantity
+	ValueCodeableConcept *CodeableConcept
+	DataAbsentReason     CodeableConcept
+	Interpretation       []CodeableConcept
+	HasMember            []Reference
+	DerivedFrom          []Reference
+}
+
+// ResourceType returns "Observation".
+func (*Observation) ResourceType() string { return "Observation" }
+
+func (x *Observation) member(d *decoder, name string) bool {
+	switch name {
+	case "status":
+		x.Status = d.code()
+	case "category":
+		x.Category = objectList[CodeableConcept](d)
+	case "code":
+		d.object(&x.Code)
+	case "subject":
+		d.object(&x.Subject)
+	case "effectiveDateTime":
+		x.EffectiveDateTime = d.dateTime()
+	case "valueQuantity", "valueCodeableConcept":
+		if x.ValueQuantity != nil || x.ValueCodeableConcept != nil {
+			d.fail(carecoord.FieldDuplicate, "must be the only value[x] of the observation")
+			d.skip()
+			return true
+		}
+		if name == "valueQuantity" {
+			x.ValueQuantity = new(Quantity)
+			d.object(x.ValueQuantity)
+		} else {
+			x.ValueCodeableConcept = new(CodeableConcept)
+			d.object(x.ValueCodeableConcept)
+		}
+	case "dataAbsentReason":
+		d.object(&x.DataAbsentReason)
+	case "interpretation":
+		x.Interpretation = objectList[CodeableConcept](d)
+	case "hasMember":
+		x.HasMember = objectList[Reference](d)
+	case "derivedFrom":
+		x.DerivedFrom = objectList[Reference](d)
+	default:
+		return x.DomainResource.member(d, name)
+	}
+	return true
+}
+
+// encode writes the elements in the order of the R4 Observation definition.
+func (x *Observation) encode(e *encoder) {
+	x.DomainResource.encode(e)
+	e.string("status", x.Status)
+	objects(e, "category", x.Category)
+	e.object("code", &x.Code)
+	e.object("subject", &x.Subject)
+	e.string("effectiveDateTime", string(x.EffectiveDateTime))
+	if x.ValueQuantity != nil {
+		e.object("valueQuantity", x.ValueQuantity)
+	}
+	if x.ValueCodeableConcept != nil {
+		e.object("valueCodeableConcept", x.ValueCodeableConcept)
+	}
+	e.object("dataAbsentReason", &x.DataAbsentReason)
+	objects(e, "interpretation", x.Interpretation)
+	objects(e, "hasMember", x.HasMember)
+	objects(e, "derivedFrom", x.DerivedFrom)
+}
