@@ -242,7 +242,7 @@ func (x *Period) encode(e *encoder) {
 // it was given, and its unit for people (Unit) and as a code (System and Code, usually UCUM).
 type Quantity struct {
 	Element
-	Value      *decimal.Decimal
+	Value      decimal.NullDecimal
 	Comparator string
 	Unit       string
 	System     string
@@ -303,6 +303,107 @@ func (x *Meta) encode(e *encoder) {
 	e.string("versionId", x.VersionID)
 	e.string("lastUpdated", string(x.LastUpdated))
 	e.strings("profile", x.Profile)
+}
+
+// A Range is a set of values between a low and a high quantity, both inclusive (R4 Range);
+// either may be missing, for an interval open on that side. Its bounds are SimpleQuantities:
+// they have no comparator (sqty-1).
+type Range struct {
+	Element
+	Low  Quantity
+	High Quantity
+}
+
+func (x *Range) member(d *decoder, name string) bool {
+	switch name {
+	case "low":
+		d.object(&x.Low)
+	case "high":
+		d.object(&x.High)
+	default:
+		return x.Element.member(d, name)
+	}
+	return true
+}
+
+func (x *Range) encode(e *encoder) {
+	x.Element.encode(e)
+	e.object("low", &x.Low)
+	e.object("high", &x.High)
+}
+
+// A Timing is when something happens, possibly again and again (R4 Timing, a BackboneElement
+// type): carecoord maps its repeat rule.
+type Timing struct {
+	BackboneElement
+	Repeat TimingRepeat
+}
+
+func (x *Timing) member(d *decoder, name string) bool {
+	if name == "repeat" {
+		d.object(&x.Repeat)
+		return true
+	}
+	return x.BackboneElement.member(d, name)
+}
+
+func (x *Timing) encode(e *encoder) {
+	x.BackboneElement.encode(e)
+	e.object("repeat", &x.Repeat)
+}
+
+// A TimingRepeat is the rule of a Timing (R4 Timing.repeat): within boundsPeriod, frequency
+// times every period periodUnits (units-of-time: s, min, h, d, wk, mo, a), on the days of
+// dayOfWeek (mon … sun) and at the times of timeOfDay, count times in all.
+type TimingRepeat struct {
+	Element
+	BoundsPeriod Period
+	Count        *int64
+	Frequency    *int64
+	Period       decimal.NullDecimal
+	PeriodUnit   string
+	DayOfWeek    []string
+	TimeOfDay    []Time
+}
+
+func (x *TimingRepeat) member(d *decoder, name string) bool {
+	switch name {
+	case "boundsPeriod":
+		d.object(&x.BoundsPeriod)
+	case "count":
+		x.Count = d.integer(1)
+	case "frequency":
+		x.Frequency = d.integer(1)
+	case "period":
+		x.Period = d.decimal()
+		if x.Period.Valid && x.Period.Decimal.Sign() < 0 {
+			d.fail(carecoord.FieldOutOfRange, "must not be negative (tim-5)")
+		}
+	case "periodUnit":
+		x.PeriodUnit = d.code()
+	case "dayOfWeek":
+		x.DayOfWeek = list(d, d.code)
+	case "timeOfDay":
+		x.TimeOfDay = list(d, d.time)
+	default:
+		return x.Element.member(d, name)
+	}
+	return true
+}
+
+func (x *TimingRepeat) encode(e *encoder) {
+	x.Element.encode(e)
+	e.object("boundsPeriod", &x.BoundsPeriod)
+	e.integer("count", x.Count)
+	e.integer("frequency", x.Frequency)
+	e.decimal("period", x.Period)
+	e.string("periodUnit", x.PeriodUnit)
+	e.strings("dayOfWeek", x.DayOfWeek)
+	times := make([]string, len(x.TimeOfDay))
+	for i, t := range x.TimeOfDay {
+		times[i] = string(t)
+	}
+	e.strings("timeOfDay", times)
 }
 
 // objectList reads a list of objects of type T.

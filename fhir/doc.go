@@ -6,9 +6,10 @@
 //
 // The structs are hand-written and hold only the elements carecoord maps, not the whole FHIR
 // model: [Encounter] (a transition.Event), [Condition] (a stay's diagnosis, a referral's reason,
-// a social need), [ServiceRequest] and [Task] (a referral.Referral), [QuestionnaireResponse] (an
-// sdoh.Response), [Observation] (a screening's answers and results), [MeasureReport] (a
-// metrics.Result) and [Bundle] today.
+// what a plan addresses, a social need), [CarePlan], [Goal] and [CareTeam] (a careplan.CarePlan),
+// [ServiceRequest] and [Task] (a referral.Referral), [QuestionnaireResponse] (an sdoh.Response),
+// [Observation] (a screening's answers and results), [MeasureReport] (a metrics.Result) and
+// [Bundle] today.
 // Each struct embeds [Extras], which keeps what the struct has no field for, so nothing is lost:
 //
 //   - primitive extensions: the "_name" companion of a primitive element (FHIR R4 §2.6.2.7),
@@ -47,6 +48,15 @@
 // the standard elements and reports each derivation as an [IssueAssumed]. A modifier extension
 // is refused, never ignored: it may change the meaning of what holds it (R4 §2.4.1.1).
 //
+// [CarePlanOf] and [PlanFromCarePlan] map a careplan.CarePlan both ways, as one CarePlan with its
+// care team, goals and addressed Conditions contained; the round trip is the identity (a rapid
+// property, over careplantest's plans and richer ones with status histories, schedule versions,
+// outcomes and targets of every shape).
+// FHIR has no element for those three, for the careplan activity kind, for an exclusive bound of
+// a two-sided target or for an activity's link beside its detail (cpl-3); carecoord's extensions
+// carry them ([ExtensionStatusHistory] and the others beside it). The latest schedule version is
+// the activity's scheduledTiming, so another system reads the schedule in force from now on.
+//
 // [ReferralOf] and [ReferralFromTask] map a referral.Referral both ways, as the pair the Gravity
 // SDOH Clinical Care IG exchanges (SDOHCC-ServiceRequest, SDOHCC-TaskForReferralManagement) and
 // 360X-style clinical referrals use: a transaction Bundle of the ServiceRequest (the order) and
@@ -73,10 +83,10 @@
 //
 // # Not yet
 //
-// The mappings of CarePlan, Goal and CareTeam (careplan), the patient's Task
-// (SDOHCC-TaskForPatient, referral.PatientTask), and MedicationStatement, MedicationRequest and
-// List (medrec) are still to come; [Import] reports those resources as not mapped, and
-// Observations, SDOH Conditions and MeasureReports, which carecoord derives rather than reads,
-// likewise. A MeasureReport with its subjects (subject-list, from a Result's evidence) needs List
-// and is not written yet.
+// The mappings of the patient's Task (SDOHCC-TaskForPatient, referral.PatientTask) and of
+// MedicationStatement, MedicationRequest and List (medrec) are still to come; [Import] reports
+// those resources as not mapped, and Observations, SDOH Conditions and MeasureReports, which
+// carecoord derives rather than reads, likewise. A MeasureReport with its subjects (subject-list,
+// from a Result's evidence) needs List and is not written yet, and a care plan's outcomes are not
+// yet written as the Observations other systems would look for.
 package fhir

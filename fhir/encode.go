@@ -124,10 +124,10 @@ func (e *encoder) boolean(n string, v *bool) {
 
 // decimal writes a decimal member when it is set, with the decimal places it was given (1.50
 // stays 1.50).
-func (e *encoder) decimal(n string, v *decimal.Decimal) {
-	if v != nil {
+func (e *encoder) decimal(n string, v decimal.NullDecimal) {
+	if v.Valid {
 		e.name(n)
-		e.buf = append(e.buf, decimalText(*v)...)
+		e.buf = append(e.buf, decimalText(v.Decimal)...)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/carecoord/carecoord"
+	"github.com/carecoord/carecoord/careplan"
 	"github.com/carecoord/carecoord/referral"
 	"github.com/carecoord/carecoord/sdoh"
 	"github.com/carecoord/carecoord/transition"
@@ -14,6 +15,9 @@ import (
 type Records struct {
 	// Events are the transitions read from Encounters.
 	Events []transition.Event
+	// CarePlans are the care plans read from CarePlans, with the Goals, CareTeam and
+	// Conditions each refers to.
+	CarePlans []careplan.CarePlan
 	// Referrals are the referrals read from Tasks and the ServiceRequests they fulfil.
 	Referrals []referral.Referral
 	// Responses are the screening responses read from QuestionnaireResponses.
@@ -32,13 +36,14 @@ type ImportOptions struct {
 
 // Import reads a Bundle (collection, transaction, batch, searchset or document) and maps each
 // entry it can to a carecoord record, resolving references between entries (fullUrl, or
-// Type/id) and to contained resources. Today an Encounter becomes a transition.Event
-// ([EventFromEncounter]); a QuestionnaireResponse an sdoh.Response
-// ([ResponseFromQuestionnaireResponse]); a Task that fulfils a request (code fulfill, or none)
-// and the ServiceRequest its focus names become a referral.Referral ([ReferralFromTask]); a
-// Condition is read where an Encounter's diagnosis or a referral's ServiceRequest refers to it.
-// Observations and MeasureReports, which carecoord derives from its records, are reported as
-// not mapped.
+// Type/id) and to contained resources. An Encounter becomes a transition.Event
+// ([EventFromEncounter]), a CarePlan a careplan.CarePlan ([PlanFromCarePlan]), a
+// QuestionnaireResponse an sdoh.Response ([ResponseFromQuestionnaireResponse]), and a Task that
+// fulfils a request (code fulfill, or none) with the ServiceRequest its focus names a
+// referral.Referral ([ReferralFromTask]). A Condition is read where an Encounter's diagnosis, a
+// care plan or goal's addresses or a referral's ServiceRequest refers to it, and a Goal or
+// CareTeam where a CarePlan refers to it. Observations and MeasureReports, which carecoord
+// derives from its records, are reported as not mapped.
 //
 // Nothing is dropped silently: every element and resource read but not mapped is an [Issue],
 // with its location in the bundle ("Bundle.entry[2].resource.text"). The error matches
@@ -59,6 +64,7 @@ func Import(data []byte, opts ImportOptions) (Records, []Issue, error) {
 	index := newBundleIndex(b.Entry)
 	diagnosis := diagnosisEntries(b, index)
 	referred := referralEntries(b, index)
+	planned := planEntries(b, index)
 	for i := range b.Entry {
 		e := &b.Entry[i]
 		m := mapping{path: "Bundle.entry[" + strconv.Itoa(i) + "].resource", bundle: index}
@@ -71,6 +77,11 @@ func Import(data []byte, opts ImportOptions) (Records, []Issue, error) {
 			ev := m.event(res, opts.LoadLocation, opts.DefaultZone)
 			if len(m.errs) == 0 {
 				recs.Events = append(recs.Events, ev)
+			}
+		case *CarePlan:
+			p := m.plan(res)
+			if len(m.errs) == 0 {
+				recs.CarePlans = append(recs.CarePlans, p)
 			}
 		case *Task:
 			if !fulfils(res) {
@@ -91,11 +102,17 @@ func Import(data []byte, opts ImportOptions) (Records, []Issue, error) {
 				recs.Responses = append(recs.Responses, r)
 			}
 		case *Condition:
-			if !diagnosis[i] && !referred[i] {
-				m.issue("", IssueNotMappedResource, "is a Condition no mapped resource refers to; carecoord keeps it only as a stay's diagnosis or a referral's reason")
+			if !diagnosis[i] && !referred[i] && !planned[i] {
+				m.issue("", IssueNotMappedResource, "is a Condition no mapped resource refers to; carecoord keeps it only as a stay's diagnosis, what a care plan addresses or a referral's reason")
 			}
-		case *Observation, *MeasureReport:
-			m.issue("", IssueNotMappedResource, "is derived data carecoord computes from its records (a screening's score, a measure's result); not read back")
+		case *Goal, *CareTeam:
+			if !planned[i] {
+				m.issue("", IssueNotMappedResource, "is a "+res.ResourceType()+" no CarePlan of the bundle refers to; carecoord keeps it only as part of a care plan")
+			}
+		case *Observation:
+			m.issue("", IssueNotMappedResource, "is an Observation; carecoord reads none (it writes a screening's answers and results as Observations, derived from its records)")
+		case *MeasureReport:
+			m.issue("", IssueNotMappedResource, "is a MeasureReport; carecoord writes them from its measures' results and reads none")
 		}
 		errs = append(errs, m.errs...)
 		issues = append(issues, m.issues...)
@@ -114,6 +131,41 @@ func diagnosisEntries(b *Bundle, index *bundleIndex) []bool {
 		for _, dx := range enc.Diagnosis {
 			if i := index.position(dx.Condition.Reference); i >= 0 {
 				marks[i] = true
+			}
+		}
+	}
+	return marks
+}
+
+// planEntries marks the entries a CarePlan of the bundle refers to as its care team, goals or
+// addressed conditions, and the conditions its goals (entries or contained) address.
+func planEntries(b *Bundle, index *bundleIndex) []bool {
+	marks := make([]bool, len(b.Entry))
+	mark := func(refs []Reference) {
+		for _, r := range refs {
+			if i := index.position(r.Reference); i >= 0 {
+				marks[i] = true
+				if g, ok := b.Entry[i].Resource.(*Goal); ok {
+					for _, a := range g.Addresses {
+						if k := index.position(a.Reference); k >= 0 {
+							marks[k] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	for j := range b.Entry {
+		cp, ok := b.Entry[j].Resource.(*CarePlan)
+		if !ok {
+			continue
+		}
+		mark(cp.CareTeam)
+		mark(cp.Addresses)
+		mark(cp.Goal)
+		for _, c := range cp.Contained {
+			if g, ok := c.(*Goal); ok {
+				mark(g.Addresses)
 			}
 		}
 	}

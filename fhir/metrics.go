@@ -169,7 +169,7 @@ func populations(t metrics.Tally, places int32) ([]MeasureReportPopulation, Quan
 	var score Quantity
 	if t.Denominator > 0 {
 		v := decimal.NewFromInt(t.Numerator).DivRound(decimal.NewFromInt(t.Denominator), places).Round(places)
-		score.Value = &v
+		score.Value = decimal.NewNullDecimal(v)
 	}
 	return ps, score
 }

@@ -160,6 +160,15 @@ func (d *decoder) dateTime() DateTime {
 	return DateTime(s)
 }
 
+// date reads a FHIR date.
+func (d *decoder) date() Date {
+	s, ok := d.str()
+	if ok && !validDate(s) {
+		d.fail(carecoord.FieldInvalid, "must be a FHIR date: YYYY, YYYY-MM or YYYY-MM-DD")
+	}
+	return Date(s)
+}
+
 // instant reads a FHIR instant.
 func (d *decoder) instant() Instant {
 	s, ok := d.str()
@@ -188,6 +197,38 @@ func (d *decoder) integer(min int64) *int64 {
 	return &v
 }
 
+// A Time is a FHIR R4 time (§2.24.0.1): a time of day hh:mm:ss, with an optional fraction of a
+// second and no zone, as Timing.repeat.timeOfDay gives it.
+type Time string
+
+// validClock reports whether s is a FHIR time: hh:mm:ss from 00:00:00 to 23:59:60, with an
+// optional fraction.
+func validClock(s string) bool {
+	if len(s) < 8 || s[2] != ':' || s[5] != ':' {
+		return false
+	}
+	h, ok1 := digits(s[0:2])
+	m, ok2 := digits(s[3:5])
+	sec, ok3 := digits(s[6:8])
+	if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || sec > 60 {
+		return false
+	}
+	if len(s) == 8 {
+		return true
+	}
+	_, ok := digits(s[9:])
+	return s[8] == '.' && ok
+}
+
+// time reads a FHIR time.
+func (d *decoder) time() Time {
+	s, ok := d.str()
+	if ok && !validClock(s) {
+		d.fail(carecoord.FieldInvalid, "must be a FHIR time: hh:mm:ss")
+	}
+	return Time(s)
+}
+
 // boolean reads a FHIR boolean: the JSON literal true or false.
 func (d *decoder) boolean() *bool {
 	if !d.expect(kindBool, "a boolean") {
@@ -211,10 +252,10 @@ const maxExponent = 1000
 // decimal reads a FHIR decimal (R4 §2.24.0.1), keeping its precision: 1.50 has two decimal
 // places and is written back as 1.50. A number in exponential notation whose exponent is
 // beyond ±1000 is refused.
-func (d *decoder) decimal() *decimal.Decimal {
+func (d *decoder) decimal() decimal.NullDecimal {
 	text, ok := d.number()
 	if !ok {
-		return nil
+		return decimal.NullDecimal{}
 	}
 	v, err := decimal.NewFromString(string(text))
 	if err == nil && bytes.ContainsAny(text, "eE") && (v.Exponent() > maxExponent || v.Exponent() < -maxExponent) {
@@ -222,7 +263,7 @@ func (d *decoder) decimal() *decimal.Decimal {
 	}
 	if err != nil {
 		d.fail(carecoord.FieldOutOfRange, "must be a decimal with an exponent from -1000 to 1000")
-		return nil
+		return decimal.NullDecimal{}
 	}
-	return &v
+	return decimal.NewNullDecimal(v)
 }

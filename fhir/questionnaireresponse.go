@@ -38,7 +38,7 @@ type QuestionnaireResponseItem struct {
 type QuestionnaireResponseAnswer struct {
 	BackboneElement
 	ValueCoding  *Coding
-	ValueDecimal *decimal.Decimal
+	ValueDecimal decimal.NullDecimal
 	ValueInteger *int64
 	Item         []QuestionnaireResponseItem
 }
@@ -103,7 +103,7 @@ func (x *QuestionnaireResponseItem) encode(e *encoder) {
 func (x *QuestionnaireResponseAnswer) member(d *decoder, name string) bool {
 	switch name {
 	case "valueCoding", "valueDecimal", "valueInteger":
-		if x.ValueCoding != nil || x.ValueDecimal != nil || x.ValueInteger != nil {
+		if x.ValueCoding != nil || x.ValueDecimal.Valid || x.ValueInteger != nil {
 			d.fail(carecoord.FieldDuplicate, "must be the only value[x] of its answer")
 			d.skip()
 			return true

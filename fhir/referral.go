@@ -276,11 +276,6 @@ func eventExtension(ev referral.Event) Extension {
 	return x
 }
 
-// codeExtension returns an extension whose value is the code v.
-func codeExtension(url, v string) Extension {
-	return Extension{URL: url, ValueType: "Code", Value: jsonString(v)}
-}
-
 // dateTimeExtension returns an extension whose value is the dateTime t.
 func dateTimeExtension(url string, t time.Time) Extension {
 	return Extension{URL: url, ValueType: "DateTime", Value: jsonString(string(DateTimeOf(t)))}
@@ -666,7 +661,7 @@ func (m *mapping) returned(o referral.Outcome, rel string, at time.Time, by care
 // transition reads an [ExtensionTransition].
 func (m *mapping) transition(x Extension, rel string) carecoord.Transition {
 	var t carecoord.Transition
-	m.parts(x, rel, func(p Extension, prel string) bool {
+	m.eachPart(x, rel, func(p Extension, prel string) bool {
 		switch p.URL {
 		case "from":
 			return partString(p, &t.From)
@@ -688,7 +683,7 @@ func (m *mapping) transition(x Extension, rel string) carecoord.Transition {
 func (m *mapping) referralEvent(x Extension, rel string) referral.Event {
 	var ev referral.Event
 	var kind, side, to string
-	m.parts(x, rel, func(p Extension, prel string) bool {
+	m.eachPart(x, rel, func(p Extension, prel string) bool {
 		switch p.URL {
 		case "id":
 			return partString(p, &ev.ID)
@@ -722,7 +717,7 @@ func (m *mapping) referralEvent(x Extension, rel string) referral.Event {
 // outcomePart reads the outcome part of an [ExtensionReferralEvent].
 func (m *mapping) outcomePart(x Extension, rel string) referral.Outcome {
 	var o referral.Outcome
-	m.parts(x, rel, func(p Extension, prel string) bool {
+	m.eachPart(x, rel, func(p Extension, prel string) bool {
 		switch p.URL {
 		case "result":
 			return partCoding(p, &o.Result)
@@ -744,7 +739,7 @@ func (m *mapping) outcomePart(x Extension, rel string) referral.Outcome {
 
 // parts calls read for each part (nested extension) of the complex extension x at rel; a part
 // read does not know, or whose value is not of the type it needs, is reported.
-func (m *mapping) parts(x Extension, rel string, read func(p Extension, rel string) bool) {
+func (m *mapping) eachPart(x Extension, rel string, read func(p Extension, rel string) bool) {
 	for i, p := range x.Extension {
 		prel := rel + ".extension[" + strconv.Itoa(i) + "]"
 		if !read(p, prel) {

@@ -81,7 +81,7 @@ func (x *DomainResource) encodeWithLanguage(e *encoder, language string) {
 
 // ResourceTypes returns the resource types this package reads, in a new slice.
 func ResourceTypes() []string {
-	return []string{"Bundle", "Condition", "Encounter", "MeasureReport", "Observation", "QuestionnaireResponse", "ServiceRequest", "Task"}
+	return []string{"Bundle", "CarePlan", "CareTeam", "Condition", "Encounter", "Goal", "MeasureReport", "Observation", "QuestionnaireResponse", "ServiceRequest", "Task"}
 }
 
 // newResource returns a new, empty resource of type t, or nil for a type the package does not
@@ -90,10 +90,16 @@ func newResource(t string) Resource {
 	switch t {
 	case "Bundle":
 		return &Bundle{}
+	case "CarePlan":
+		return &CarePlan{}
+	case "CareTeam":
+		return &CareTeam{}
 	case "Condition":
 		return &Condition{}
 	case "Encounter":
 		return &Encounter{}
+	case "Goal":
+		return &Goal{}
 	case "MeasureReport":
 		return &MeasureReport{}
 	case "Observation":

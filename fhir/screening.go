@@ -168,7 +168,7 @@ func (b *observations) item(ir sdoh.ItemResult) {
 	case a.HasNumber:
 		o := add("", "")
 		v := decimal.NewFromInt(a.Number)
-		o.ValueQuantity = &Quantity{Value: &v, Unit: it.Unit, System: carecoord.SystemUCUM, Code: it.Unit}
+		o.ValueQuantity = &Quantity{Value: decimal.NewNullDecimal(v), Unit: it.Unit, System: carecoord.SystemUCUM, Code: it.Unit}
 	case it.Kind == sdoh.ItemMultiChoice:
 		for k, c := range a.Codes {
 			add(it.Code+"."+strconv.Itoa(k+1), c)
@@ -204,7 +204,7 @@ func (b *observations) domain(dr sdoh.DomainResult) {
 // scoreQuantity returns a score as a Quantity in UCUM's {score}.
 func scoreQuantity(n int) *Quantity {
 	v := decimal.NewFromInt(int64(n))
-	return &Quantity{Value: &v, System: carecoord.SystemUCUM, Code: "{score}"}
+	return &Quantity{Value: decimal.NewNullDecimal(v), System: carecoord.SystemUCUM, Code: "{score}"}
 }
 
 func observationCategory(code string) CodeableConcept {

@@ -126,8 +126,7 @@ func QuestionnaireResponseOf(r sdoh.Response) (*QuestionnaireResponse, error) {
 			n := a.Number
 			it.Answer = []QuestionnaireResponseAnswer{{ValueInteger: &n}}
 		case a.HasNumber:
-			n := decimal.NewFromInt(a.Number)
-			it.Answer = []QuestionnaireResponseAnswer{{ValueDecimal: &n}}
+			it.Answer = []QuestionnaireResponseAnswer{{ValueDecimal: decimal.NewNullDecimal(decimal.NewFromInt(a.Number))}}
 		default:
 			it.Answer = make([]QuestionnaireResponseAnswer, len(a.Codes))
 			for j, c := range a.Codes {
@@ -195,7 +194,7 @@ func (m *mapping) response(qr *QuestionnaireResponse) sdoh.Response {
 		m.errs.Add(carecoord.NotSupported(m.path+".status", "completed", "amended", "in-progress", "stopped"))
 	}
 	r.Patient = carecoord.PatientID(m.target(qr.Subject, "subject", "Patient"))
-	r.Date = m.day(qr.Authored, "authored")
+	r.Date = m.responseDay(qr.Authored, "authored")
 	r.Respondent = m.respondent(qr.Source, r.Patient, r.Respondent)
 	if r.Language = qr.Language; r.Language == "" {
 		m.errs.Add(carecoord.Required(m.path+".language", "must name the language the questionnaire was given in"))
@@ -252,7 +251,7 @@ func (m *mapping) instrument(canonical, version string) (sdoh.InstrumentID, stri
 
 // day reads a dateTime that must be to the day at least, as the day it falls on where it was
 // written.
-func (m *mapping) day(t DateTime, rel string) civil.Date {
+func (m *mapping) responseDay(t DateTime, rel string) civil.Date {
 	if t == "" {
 		m.errs.Add(carecoord.Required(m.path+"."+rel, "must be given"))
 		return civil.Date{}
@@ -379,8 +378,8 @@ func (m *mapping) answer(ans *QuestionnaireResponseAnswer, at func() string, a s
 		return a
 	case ans.ValueInteger != nil:
 		n = *ans.ValueInteger
-	case ans.ValueDecimal != nil:
-		v := ans.ValueDecimal
+	case ans.ValueDecimal.Valid:
+		v := ans.ValueDecimal.Decimal
 		if !v.IsInteger() || !v.BigInt().IsInt64() {
 			m.issue("."+at()+".valueDecimal", IssueUnsupportedValue, "is not a whole number; left out")
 			return a

@@ -226,7 +226,7 @@ func TestAHCObservationsAndConditions(t *testing.T) {
 		case o.ValueCodeableConcept != nil:
 			w.Value = o.ValueCodeableConcept.Coding[0].Code
 		case o.ValueQuantity != nil:
-			w.Value = o.ValueQuantity.Value.String()
+			w.Value = o.ValueQuantity.Value.Decimal.String()
 		case len(o.DataAbsentReason.Coding) > 0:
 			w.Value = o.DataAbsentReason.Coding[0].Code
 		}
