@@ -638,19 +638,25 @@ func (m *mapping) history(ext []Extension, rel string, other func(at string, x E
 		at := rel + "[" + strconv.Itoa(i) + "]"
 		switch {
 		case x.URL == ExtensionStatusHistory:
-			p := m.parts(x, at, "from", "to", "at", "by", "reason")
-			var t carecoord.Transition
-			t.From, _ = p.text("from", "Code", false)
-			t.To, _ = p.text("to", "Code", true)
-			t.At = p.instant("at", true)
-			t.By = p.actor("by", true)
-			t.Reason = p.coding("reason")
-			out = append(out, t)
+			out = append(out, m.transition(x, at))
 		case other == nil || !other(at, x):
 			m.issue(at, IssueNotMapped, "is an extension carecoord does not map")
 		}
 	}
 	return out
+}
+
+// transition reads one [ExtensionStatusHistory]: its parts from (optional), to, at and by, and
+// reason (optional).
+func (m *mapping) transition(x Extension, rel string) carecoord.Transition {
+	p := m.parts(x, rel, "from", "to", "at", "by", "reason")
+	var t carecoord.Transition
+	t.From, _ = p.text("from", "Code", false)
+	t.To, _ = p.text("to", "Code", true)
+	t.At = p.instant("at", true)
+	t.By = p.actor("by", true)
+	t.Reason = p.coding("reason")
+	return t
 }
 
 // A partReader reads the parts (nested extensions) of one of carecoord's complex extensions.

@@ -352,32 +352,52 @@ func (x *Timing) encode(e *encoder) {
 	e.object("repeat", &x.Repeat)
 }
 
-// A TimingRepeat is the rule of a Timing (R4 Timing.repeat): within boundsPeriod, frequency
-// times every period periodUnits (units-of-time: s, min, h, d, wk, mo, a), on the days of
-// dayOfWeek (mon … sun) and at the times of timeOfDay, count times in all.
+// A TimingRepeat is the rule of a Timing (R4 Timing.repeat), with the elements carecoord's
+// schedules (careplan) and directions (medrec/dosage) map to: within bounds (a period, or a
+// duration from the start), frequency (up to frequencyMax) times every period (up to
+// periodMax) periodUnits (units-of-time: s, min, h, d, wk, mo, a), on the days of dayOfWeek
+// (mon … sun), at the times of timeOfDay or at the events of when (event-timing: HS, WAKE, C,
+// AC…), count times in all.
 type TimingRepeat struct {
 	Element
-	BoundsPeriod Period
-	Count        *int64
-	Frequency    *int64
-	Period       decimal.NullDecimal
-	PeriodUnit   string
-	DayOfWeek    []string
-	TimeOfDay    []Time
+	BoundsDuration Quantity
+	BoundsPeriod   Period
+	Count          *int64
+	Frequency      *int64
+	FrequencyMax   *int64
+	Period         decimal.NullDecimal
+	PeriodMax      decimal.NullDecimal
+	PeriodUnit     string
+	DayOfWeek      []string
+	TimeOfDay      []Time
+	When           []string
 }
 
 func (x *TimingRepeat) member(d *decoder, name string) bool {
 	switch name {
+	case "boundsDuration":
+		if d.choice(present(&x.BoundsPeriod)) {
+			d.object(&x.BoundsDuration)
+		}
 	case "boundsPeriod":
-		d.object(&x.BoundsPeriod)
+		if d.choice(present(&x.BoundsDuration)) {
+			d.object(&x.BoundsPeriod)
+		}
 	case "count":
 		x.Count = d.integer(1)
 	case "frequency":
 		x.Frequency = d.integer(1)
-	case "period":
-		x.Period = d.decimal()
-		if x.Period.Valid && x.Period.Decimal.Sign() < 0 {
+	case "frequencyMax":
+		x.FrequencyMax = d.integer(1)
+	case "period", "periodMax":
+		v := d.decimal()
+		if v.Valid && v.Decimal.Sign() < 0 {
 			d.fail(carecoord.FieldOutOfRange, "must not be negative (tim-5)")
+		}
+		if name == "period" {
+			x.Period = v
+		} else {
+			x.PeriodMax = v
 		}
 	case "periodUnit":
 		x.PeriodUnit = d.code()
@@ -385,18 +405,24 @@ func (x *TimingRepeat) member(d *decoder, name string) bool {
 		x.DayOfWeek = list(d, d.code)
 	case "timeOfDay":
 		x.TimeOfDay = list(d, d.time)
+	case "when":
+		x.When = list(d, d.code)
 	default:
 		return x.Element.member(d, name)
 	}
 	return true
 }
 
+// encode writes the elements in the order of the R4 Timing.repeat definition.
 func (x *TimingRepeat) encode(e *encoder) {
 	x.Element.encode(e)
+	e.object("boundsDuration", &x.BoundsDuration)
 	e.object("boundsPeriod", &x.BoundsPeriod)
 	e.integer("count", x.Count)
 	e.integer("frequency", x.Frequency)
+	e.integer("frequencyMax", x.FrequencyMax)
 	e.decimal("period", x.Period)
+	e.decimal("periodMax", x.PeriodMax)
 	e.string("periodUnit", x.PeriodUnit)
 	e.strings("dayOfWeek", x.DayOfWeek)
 	times := make([]string, len(x.TimeOfDay))
@@ -404,6 +430,33 @@ func (x *TimingRepeat) encode(e *encoder) {
 		times[i] = string(t)
 	}
 	e.strings("timeOfDay", times)
+	e.strings("when", x.When)
+}
+
+// A Ratio is one quantity per another (R4 Ratio): a strength of 500 mg per 1 tablet, 100
+// units per 1 mL.
+type Ratio struct {
+	Element
+	Numerator   Quantity
+	Denominator Quantity
+}
+
+func (x *Ratio) member(d *decoder, name string) bool {
+	switch name {
+	case "numerator":
+		d.object(&x.Numerator)
+	case "denominator":
+		d.object(&x.Denominator)
+	default:
+		return x.Element.member(d, name)
+	}
+	return true
+}
+
+func (x *Ratio) encode(e *encoder) {
+	x.Element.encode(e)
+	e.object("numerator", &x.Numerator)
+	e.object("denominator", &x.Denominator)
 }
 
 // objectList reads a list of objects of type T.

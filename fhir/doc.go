@@ -7,9 +7,10 @@
 // The structs are hand-written and hold only the elements carecoord maps, not the whole FHIR
 // model: [Encounter] (a transition.Event), [Condition] (a stay's diagnosis, a referral's reason,
 // what a plan addresses, a social need), [CarePlan], [Goal] and [CareTeam] (a careplan.CarePlan),
-// [ServiceRequest] and [Task] (a referral.Referral), [QuestionnaireResponse] (an sdoh.Response),
-// [Observation] (a screening's answers and results), [MeasureReport] (a metrics.Result) and
-// [Bundle] today.
+// [ServiceRequest] and [Task] (a referral.Referral), [MedicationStatement], [MedicationRequest],
+// [Medication] and [List] (medrec's entries, lists and reconciliations), [QuestionnaireResponse]
+// (an sdoh.Response), [Observation] (a screening's answers and results), [MeasureReport] (a
+// metrics.Result) and [Bundle].
 // Each struct embeds [Extras], which keeps what the struct has no field for, so nothing is lost:
 //
 //   - primitive extensions: the "_name" companion of a primitive element (FHIR R4 §2.6.2.7),
@@ -76,6 +77,14 @@
 // citing the observations as evidence). [MeasureReportOf] writes a metrics.Result as a summary
 // MeasureReport (populations, a score rounded to the caller's places, strata).
 //
+// [MedicationStatementOf] and [MedicationRequestOf] map a medrec entry (with its patient) both
+// ways, structured directions as FHIR Dosage and a drug with ingredients as a contained
+// Medication; [MedicationListOf] writes one source's list as a Bundle of a List and its entries;
+// [ReconciliationOf] writes a whole medrec.Reconciliation as a Bundle: its List (the reconciled
+// list, each entry flagged with the decision's action), the history and orders Lists, and every
+// decision and status change as carecoord extensions. Each round trip is the identity for every
+// record medrec's generators make.
+//
 // [Import] reads a Bundle (collection, transaction, batch, searchset or document) and maps each
 // entry it can, resolving references between entries by fullUrl ("urn:uuid:…") or Type/id and to
 // contained resources; an entry that cannot be mapped is named in the error while the others are
@@ -83,10 +92,10 @@
 //
 // # Not yet
 //
-// The mappings of the patient's Task (SDOHCC-TaskForPatient, referral.PatientTask) and of
-// MedicationStatement, MedicationRequest and List (medrec) are still to come; [Import] reports
+// Still to come: the patient's Task (SDOHCC-TaskForPatient, referral.PatientTask), a care
+// plan's outcomes as the Observations other systems would look for, a MeasureReport with its
+// subjects (subject-list, from a Result's evidence), and MedicationDispense (a pharmacy fill is
+// read and written as a MedicationStatement) and MedicationAdministration. [Import] reports
 // those resources as not mapped, and Observations, SDOH Conditions and MeasureReports, which
-// carecoord derives rather than reads, likewise. A MeasureReport with its subjects (subject-list,
-// from a Result's evidence) needs List and is not written yet, and a care plan's outcomes are not
-// yet written as the Observations other systems would look for.
+// carecoord derives rather than reads, likewise.
 package fhir

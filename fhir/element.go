@@ -335,6 +335,18 @@ func list[T any](d *decoder, read func() T) []T {
 	return out
 }
 
+// choice reports whether one type of a choice element (name[x], FHIR R4 §2.24.0.1) may be
+// read, taken saying whether another type of it was read already: if so, it records the
+// problem, skips the value and reports false.
+func (d *decoder) choice(taken bool) bool {
+	if taken {
+		d.fail(carecoord.FieldDuplicate, "must be the only type of its choice element [x]")
+		d.skip()
+		return false
+	}
+	return true
+}
+
 // extensions reads a list of extensions.
 func (d *decoder) extensions() []Extension {
 	if !d.expect(kindArray, "an array") {

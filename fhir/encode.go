@@ -139,6 +139,13 @@ func decimalText(v decimal.Decimal) string {
 	return v.String()
 }
 
+// present reports whether o would write anything: for a choice element (value[x]), whether
+// one of its types has been read already.
+func present(o encodable) bool {
+	var e encoder
+	return e.body(o)
+}
+
 // raw writes a member whose value is JSON text.
 func (e *encoder) raw(n string, v []byte) {
 	e.name(n)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/carecoord/carecoord"
 	"github.com/carecoord/carecoord/careplan"
+	"github.com/carecoord/carecoord/medrec"
 	"github.com/carecoord/carecoord/referral"
 	"github.com/carecoord/carecoord/sdoh"
 	"github.com/carecoord/carecoord/transition"
@@ -22,6 +23,14 @@ type Records struct {
 	Referrals []referral.Referral
 	// Responses are the screening responses read from QuestionnaireResponses.
 	Responses []sdoh.Response
+	// Reconciliations are the medication reconciliations read from carecoord's reconciliation
+	// Lists ([ReconciliationFromBundle]).
+	Reconciliations []medrec.Reconciliation
+	// MedicationLists are the other medication Lists ([MedicationListFromBundle]).
+	MedicationLists []MedicationList
+	// Medications are the MedicationStatements and MedicationRequests no List refers to
+	// ([MedicationFromStatement], [MedicationFromRequest]).
+	Medications []PatientMedication
 }
 
 // ImportOptions adjusts [Import].
@@ -40,10 +49,14 @@ type ImportOptions struct {
 // ([EventFromEncounter]), a CarePlan a careplan.CarePlan ([PlanFromCarePlan]), a
 // QuestionnaireResponse an sdoh.Response ([ResponseFromQuestionnaireResponse]), and a Task that
 // fulfils a request (code fulfill, or none) with the ServiceRequest its focus names a
-// referral.Referral ([ReferralFromTask]). A Condition is read where an Encounter's diagnosis, a
-// care plan or goal's addresses or a referral's ServiceRequest refers to it, and a Goal or
-// CareTeam where a CarePlan refers to it. Observations and MeasureReports, which carecoord
-// derives from its records, are reported as not mapped.
+// referral.Referral ([ReferralFromTask]). A List with carecoord's reconciliation context becomes
+// a medrec.Reconciliation ([ReconciliationFromBundle]), with the Lists and resources it refers
+// to; any other List a [MedicationList]; a MedicationStatement or MedicationRequest no List
+// refers to a [PatientMedication]; a Medication is read where a medication resource names it. A
+// Condition is read where an Encounter's diagnosis, a care plan or goal's addresses or a
+// referral's ServiceRequest refers to it, and a Goal or CareTeam where a CarePlan refers to it.
+// Observations and MeasureReports, which carecoord derives from its records, are reported as
+// not mapped.
 //
 // Nothing is dropped silently: every element and resource read but not mapped is an [Issue],
 // with its location in the bundle ("Bundle.entry[2].resource.text"). The error matches
@@ -65,6 +78,7 @@ func Import(data []byte, opts ImportOptions) (Records, []Issue, error) {
 	diagnosis := diagnosisEntries(b, index)
 	referred := referralEntries(b, index)
 	planned := planEntries(b, index)
+	medrecRead := medrecEntries(b, index)
 	for i := range b.Entry {
 		e := &b.Entry[i]
 		m := mapping{path: "Bundle.entry[" + strconv.Itoa(i) + "].resource", bundle: index}
@@ -113,6 +127,36 @@ func Import(data []byte, opts ImportOptions) (Records, []Issue, error) {
 			m.issue("", IssueNotMappedResource, "is an Observation; carecoord reads none (it writes a screening's answers and results as Observations, derived from its records)")
 		case *MeasureReport:
 			m.issue("", IssueNotMappedResource, "is a MeasureReport; carecoord writes them from its measures' results and reads none")
+		case *List:
+			switch {
+			case medrecRead[i]: // read with the reconciliation that refers to it
+			case isReconciliation(res):
+				if r := m.reconciliation(res); len(m.errs) == 0 {
+					recs.Reconciliations = append(recs.Reconciliations, r)
+				}
+			default:
+				if l := m.medicationList(res); len(m.errs) == 0 {
+					recs.MedicationLists = append(recs.MedicationLists, l)
+				}
+			}
+		case *MedicationStatement:
+			if medrecRead[i] {
+				break // read with the List that refers to it
+			}
+			if pm := m.statement(res, ""); len(m.errs) == 0 {
+				recs.Medications = append(recs.Medications, pm)
+			}
+		case *MedicationRequest:
+			if medrecRead[i] {
+				break // read with the List that refers to it
+			}
+			if pm := m.request(res, ""); len(m.errs) == 0 {
+				recs.Medications = append(recs.Medications, pm)
+			}
+		case *Medication:
+			if !medrecRead[i] {
+				m.issue("", IssueNotMappedResource, "is a Medication no mapped resource refers to")
+			}
 		}
 		errs = append(errs, m.errs...)
 		issues = append(issues, m.issues...)

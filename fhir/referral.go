@@ -31,11 +31,6 @@ const (
 	// ExtensionReplacedBy refers to the Task of the referral that re-sends this one to another
 	// performer (referral.Resend), as valueReference, on a Task.
 	ExtensionReplacedBy = Base + "StructureDefinition/replaced-by"
-	// ExtensionTransition holds one status change of a record (a carecoord.Transition), on the
-	// resource, one per change, oldest first: a complex extension whose parts are from and to
-	// (valueCode; from left out for the change that created the record), at (valueDateTime),
-	// by (valueReference) and reason (valueCoding).
-	ExtensionTransition = Base + "StructureDefinition/transition"
 	// ExtensionReferralEvent holds one referral.Event applied to the referral, on a Task, in the
 	// order applied: a complex extension whose parts are id (valueId), kind, side and to
 	// (valueCode), by (valueReference), at and appointment (valueDateTime), reason
@@ -183,7 +178,7 @@ func ReferralOf(r referral.Referral) (*Bundle, error) {
 		task.Extension = append(task.Extension, referenceExtension(ExtensionReplacedBy, ReferenceTo("Task", r.ReplacedBy, "")))
 	}
 	for _, t := range r.History {
-		task.Extension = append(task.Extension, transitionExtension(t))
+		task.Extension = append(task.Extension, historyExtensions([]carecoord.Transition{t})...)
 	}
 	for _, ev := range r.Events {
 		task.Extension = append(task.Extension, eventExtension(ev))
@@ -222,20 +217,6 @@ func appendOutputs(out []TaskOutput, typ carecoord.Coding, outcomes []referral.O
 		}
 	}
 	return out
-}
-
-// transitionExtension returns t as an [ExtensionTransition].
-func transitionExtension(t carecoord.Transition) Extension {
-	x := Extension{URL: ExtensionTransition}
-	if t.From != "" {
-		x.Extension = append(x.Extension, codeExtension("from", t.From))
-	}
-	x.Extension = append(x.Extension, codeExtension("to", t.To), dateTimeExtension("at", t.At),
-		referenceExtension("by", referenceOf(t.By)))
-	if !t.Reason.IsZero() {
-		x.Extension = append(x.Extension, codingExtension("reason", t.Reason))
-	}
-	return x
 }
 
 // eventExtension returns ev as an [ExtensionReferralEvent], each part that is set.
@@ -442,7 +423,7 @@ func (m *mapping) taskExtensions(task *Task, r *referral.Referral) (profiled boo
 				r.ReplacedBy = m.target(ref, rel[1:]+".valueReference", "Task")
 				continue
 			}
-		case ExtensionTransition:
+		case ExtensionStatusHistory:
 			if x.ValueType == "" {
 				r.History = append(r.History, m.transition(x, rel))
 				continue
@@ -656,27 +637,6 @@ func (m *mapping) returned(o referral.Outcome, rel string, at time.Time, by care
 		m.issue(rel, IssueAssumed, "gives no one who returned it: the Task's owner assumed")
 	}
 	return o
-}
-
-// transition reads an [ExtensionTransition].
-func (m *mapping) transition(x Extension, rel string) carecoord.Transition {
-	var t carecoord.Transition
-	m.eachPart(x, rel, func(p Extension, prel string) bool {
-		switch p.URL {
-		case "from":
-			return partString(p, &t.From)
-		case "to":
-			return partString(p, &t.To)
-		case "at":
-			return m.partTime(p, prel, &t.At)
-		case "by":
-			return m.partActor(p, prel, &t.By)
-		case "reason":
-			return partCoding(p, &t.Reason)
-		}
-		return false
-	})
-	return t
 }
 
 // referralEvent reads an [ExtensionReferralEvent].

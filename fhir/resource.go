@@ -81,7 +81,7 @@ func (x *DomainResource) encodeWithLanguage(e *encoder, language string) {
 
 // ResourceTypes returns the resource types this package reads, in a new slice.
 func ResourceTypes() []string {
-	return []string{"Bundle", "CarePlan", "CareTeam", "Condition", "Encounter", "Goal", "MeasureReport", "Observation", "QuestionnaireResponse", "ServiceRequest", "Task"}
+	return []string{"Bundle", "CarePlan", "CareTeam", "Condition", "Encounter", "Goal", "List", "MeasureReport", "Medication", "MedicationRequest", "MedicationStatement", "Observation", "QuestionnaireResponse", "ServiceRequest", "Task"}
 }
 
 // newResource returns a new, empty resource of type t, or nil for a type the package does not
@@ -100,8 +100,16 @@ func newResource(t string) Resource {
 		return &Encounter{}
 	case "Goal":
 		return &Goal{}
+	case "List":
+		return &List{}
 	case "MeasureReport":
 		return &MeasureReport{}
+	case "Medication":
+		return &Medication{}
+	case "MedicationRequest":
+		return &MedicationRequest{}
+	case "MedicationStatement":
+		return &MedicationStatement{}
 	case "Observation":
 		return &Observation{}
 	case "QuestionnaireResponse":
