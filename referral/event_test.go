@@ -81,6 +81,12 @@ func TestThreeSixtyXStream(t *testing.T) {
 	if err := r.Validate(); err != nil {
 		t.Errorf("the closed referral is invalid: %v", err)
 	}
+	// Found to be in error after the loop closed: marked so, with its acknowledgement kept, and
+	// still valid; no longer a closed loop.
+	eie, err := referral.Move(r, referral.StatusEnteredInError, referral.Requester, r.Acknowledged.Add(time.Hour), r.Requester, carecoord.Coding{})
+	if err != nil || eie.Validate() != nil || eie.Acknowledged.IsZero() || eie.ClosedLoop() {
+		t.Errorf("entered in error after closing: %v, valid %v, closed %v", err, eie.Validate(), eie.ClosedLoop())
+	}
 
 	// PCC-55 then PCC-58: the initiator cancels; closed, not fulfilled.
 	c, err := referral.Apply(sent(), status("x1", referral.StatusCancelled, referral.Requester, 1))

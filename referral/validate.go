@@ -50,7 +50,9 @@ func (r Referral) Validate() error {
 	if r.Status == StatusCompleted && len(r.Outcomes) == 0 {
 		errs.Add(carecoord.Required("outcomes", "must hold the outcome of a completed referral (SDOH-CC refer-10)"))
 	}
-	if !r.Acknowledged.IsZero() && (len(r.Outcomes) == 0 || r.Status != StatusCompleted) {
+	// A referral found to be in error after its loop closed keeps its acknowledgement: the
+	// record is marked, not rewritten.
+	if !r.Acknowledged.IsZero() && (len(r.Outcomes) == 0 || r.Status != StatusCompleted && r.Status != StatusEnteredInError) {
 		errs.Add(carecoord.NotAllowed("acknowledged", "must wait for a completed referral with an outcome"))
 	}
 	for i, o := range r.Reports {
