@@ -12,6 +12,7 @@ import (
 	"github.com/carecoord/carecoord/metrics"
 	"github.com/carecoord/carecoord/transition"
 	"github.com/shopspring/decimal"
+	"golang.org/x/text/language"
 )
 
 // exampleDrugs is the code system of the two products the story needs that
@@ -262,7 +263,7 @@ func (s *story) reviewAtHome() error {
 	}
 	s.out.line(2, s.text.Sprintf("meds.heading"))
 	for _, m := range done.CurrentList() {
-		s.out.printf("    %-30s %s\n", m.Drug.Name, m.Dosage)
+		s.out.printf("    %-30s %s\n", m.Drug.Name, m.Dosage.Text(language.Make(s.lang)))
 	}
 	return nil
 }
