@@ -350,7 +350,7 @@ func (ws *PDCWorkspace) measure(fills iter.Seq[Fill], n int, stays []Stay, rules
 	}
 	rank := classes.ranks()
 	first := int32(rules.Period.Start.DaysSince(epoch))
-	sorter := pdcSorter{arena: *arena, rank: rank, drugs: len(drugs.names), first: first, sorted: chunks.inDayOrder()}
+	sorter := pdcSorter{arena: *arena, rank: rank, drugs: len(drugs.names), first: first, sorted: chunks.inDayOrder(), radixMin: pdcRadixMin}
 	recs := sorter.group(chunks, rules.Period.Days(), &ws.out, &ws.scratch)
 
 	w := pdcWalker{rules: &rules, eligible: opts.Eligible, epoch: epoch, end: int32(rules.Period.End.DaysSince(epoch)), classes: classes.names}
@@ -409,6 +409,9 @@ type pdcSorter struct {
 	drugs  int      // how many drugs there are
 	first  int32    // the period's first day number
 	sorted bool     // the fills came in day order
+	// radixMin is the smallest part sorted by radix passes (pdcRadixMin; tests lower it to
+	// reach the passes with few fills).
+	radixMin int
 }
 
 // compare is the order of the sorter.
@@ -438,6 +441,11 @@ func (s *pdcSorter) digit(f *pdcFill, d int) uint32 {
 	return f.id().bucket() >> 11
 }
 
+// pdcRadixMin is the smallest part the radix passes sort: each pass clears and sums 4,096
+// counters, which costs more than comparing the few fills of a smaller part, and a small
+// population spreads its fills over many small parts.
+const pdcRadixMin = 256
+
 // pass moves src to dst stably by digit d, which is below 1<<12.
 func (s *pdcSorter) pass(src, dst []pdcFill, d int, counts *[1 << 12]uint32) {
 	clear(counts[:])
@@ -460,7 +468,7 @@ func (s *pdcSorter) pass(src, dst []pdcFill, d int, counts *[1 << 12]uint32) {
 // patient's bucket, then, within each of those 2,048 parts (small enough for the processor's
 // cache), stable passes by the day (unless the fills came in day order, which a stable sort
 // keeps), by class and drug, and by the low bits of the bucket, through a scratch buffer the
-// size of a part. A bucket shared by two patients (rare) is then sorted by id, stably. When
+// size of a part; a part of fewer than radixMin fills is sorted by comparison, stably. A bucket shared by two patients (rare) is then sorted by id, stably. When
 // there are more class-drug pairs than a digit holds, or the period is too long for the day
 // digit, each part is sorted by comparison instead. The chunks are released as they are read.
 func (s *pdcSorter) group(chunks *pdcChunks, periodDays int, outBuf, scratchBuf *[]pdcFill) []pdcFill {
@@ -495,8 +503,9 @@ func (s *pdcSorter) group(chunks *pdcChunks, periodDays int, outBuf, scratchBuf 
 		if len(part) < 2 {
 			continue
 		}
-		if !radix {
-			slices.SortFunc(part, func(a, b pdcFill) int { return s.compare(&a, &b) })
+		if !radix || len(part) < s.radixMin {
+			// Stable, so fills with one key keep their input order, as the passes keep it.
+			slices.SortStableFunc(part, func(a, b pdcFill) int { return s.compare(&a, &b) })
 			continue
 		}
 		src, dst := part, scratch[:len(part)]

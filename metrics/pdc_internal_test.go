@@ -20,7 +20,8 @@ func TestPDCFillIsSmall(t *testing.T) {
 
 // The radix grouping gives the order of the sorter's comparison, including for buckets shared
 // by two patients (50,000 patients in 2^22 buckets share a few hundred) and for ids longer than
-// 16 bytes, and whether or not the fills came in day order.
+// 16 bytes, whether or not the fills came in day order, and whether the parts are sorted by the
+// radix passes or, being small, by comparison.
 func TestPDCGroupOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	var arena pdcArena
@@ -52,13 +53,17 @@ func TestPDCGroupOrder(t *testing.T) {
 	if collisions == 0 {
 		t.Fatal("no bucket is shared: the test does not reach the collision path")
 	}
-	for _, inDayOrder := range []bool{false, true} {
+	for _, c := range []struct {
+		inDayOrder bool
+		radixMin   int
+	}{{false, 0}, {true, 0}, {false, pdcRadixMin}, {true, pdcRadixMin}} {
+		inDayOrder := c.inDayOrder
 		in := slices.Clone(recs)
 		rng.Shuffle(len(in), func(i, j int) { in[i], in[j] = in[j], in[i] })
 		if inDayOrder {
 			slices.SortStableFunc(in, func(a, b pdcFill) int { return int(a.day - b.day) })
 		}
-		s := pdcSorter{arena: arena, rank: []uint16{2, 0, 1}, drugs: 4, first: 1464, sorted: inDayOrder}
+		s := pdcSorter{arena: arena, rank: []uint16{2, 0, 1}, drugs: 4, first: 1464, sorted: inDayOrder, radixMin: c.radixMin}
 		want := slices.Clone(in)
 		slices.SortStableFunc(want, func(a, b pdcFill) int { return s.compare(&a, &b) })
 		chunks := pdcChunks{size: 1000} // several chunks, the last one part full
@@ -73,7 +78,7 @@ func TestPDCGroupOrder(t *testing.T) {
 		// Fills equal in every key may come in either order; compare the keys.
 		for i := range in {
 			if s.compare(&in[i], &want[i]) != 0 {
-				t.Fatalf("day order %v: record %d out of place (%d buckets shared)", inDayOrder, i, collisions)
+				t.Fatalf("day order %v, radix from %d: record %d out of place (%d buckets shared)", inDayOrder, c.radixMin, i, collisions)
 			}
 		}
 	}

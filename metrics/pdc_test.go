@@ -471,3 +471,22 @@ func BenchmarkPDC10MReuse(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(fills)), "ns/fill")
 }
+
+// A small population measured again and again, as a simulation measuring each cohort does:
+// the cost per fill must not grow as the population shrinks.
+func BenchmarkPDCSmall(b *testing.B) {
+	for _, patients := range []int{100, 2_000} {
+		b.Run(strconv.Itoa(patients), func(b *testing.B) {
+			fills := pdBenchFills(patients)
+			rules := metrics.PDC(2025)
+			var ws metrics.PDCWorkspace
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ws.Fills(fills, nil, rules, metrics.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(fills)), "ns/fill")
+		})
+	}
+}
