@@ -30,7 +30,8 @@ type BundleEntry struct {
 	Request BundleRequest
 }
 
-// An OtherResource is a resource of a type the package does not map, inside a bundle.
+// An OtherResource is a resource of a type the package does not map, inside a bundle or
+// contained in a resource.
 type OtherResource struct {
 	Type string
 	ID   string
@@ -67,11 +68,7 @@ func (x *BundleEntry) member(d *decoder, name string) bool {
 	case "fullUrl":
 		x.FullURL = d.uri()
 	case "resource":
-		if t, ok := d.resourceType(); ok && newResource(t) == nil {
-			x.Other = d.otherResource(t)
-			return true
-		}
-		x.Resource = d.resource()
+		x.Resource, x.Other = d.resource()
 	case "request":
 		d.object(&x.Request)
 	default:
@@ -112,7 +109,8 @@ func (x *BundleRequest) encode(e *encoder) {
 }
 
 // otherResource reads a resource of type t, which the package does not map: its id, and its
-// text when unknown members are kept. It is reported.
+// text when unknown members are kept. It is reported, and checked against FHIR's JSON rules
+// ([decoder.anyValue]) either way.
 func (d *decoder) otherResource(t string) *OtherResource {
 	o := &OtherResource{Type: t}
 	o.ID, _ = d.peekString("id")
@@ -121,15 +119,19 @@ func (d *decoder) otherResource(t string) *OtherResource {
 		d.note(IssueNotMappedResource, "is a resource type this package does not map; kept")
 		return o
 	}
-	d.skip()
+	d.anyValue()
 	d.note(IssueNotMappedResource, "is a resource type this package does not map; left out")
 	return o
 }
 
 // A bundleIndex finds the entries of a bundle by the references other entries make to them:
 // their fullUrl ("urn:uuid:…" or an absolute URL), or Type/id for an entry whose resource has
-// an id (FHIR R4 §2.36.0.4, resolving references in bundles). The keys are sorted once, so a
-// bundle of n entries resolves its references in n log n.
+// an id (FHIR R4 §2.36.0.4, resolving references in bundles). A Type/id that entries of
+// different fullUrls share (the same type and id on two servers) names none of them: which one
+// a relative reference means depends on the base of the entry that makes it, which the index
+// does not know, and a reference resolved to the wrong patient's resource is worse than one
+// reported as unresolved. The keys are sorted once, so a bundle of n entries resolves its
+// references in n log n.
 type bundleIndex struct {
 	entries []BundleEntry
 	keys    []bundleKey // sorted by key; the first entry of a repeated key wins
@@ -142,16 +144,29 @@ type bundleKey struct {
 
 func newBundleIndex(entries []BundleEntry) *bundleIndex {
 	b := &bundleIndex{entries: entries}
+	byKey := func(x, y bundleKey) int { return strings.Compare(x.key, y.key) }
+	var typeIDs []bundleKey
 	for i := range entries {
 		e := &entries[i]
 		if e.FullURL != "" {
 			b.keys = append(b.keys, bundleKey{e.FullURL, i})
 		}
 		if t, id, ok := e.typeAndID(); ok && id != "" {
-			b.keys = append(b.keys, bundleKey{t + "/" + id, i})
+			typeIDs = append(typeIDs, bundleKey{t + "/" + id, i})
 		}
 	}
-	slices.SortStableFunc(b.keys, func(x, y bundleKey) int { return strings.Compare(x.key, y.key) })
+	slices.SortStableFunc(typeIDs, byKey)
+	for i := 0; i < len(typeIDs); {
+		j, ambiguous := i+1, false
+		for ; j < len(typeIDs) && typeIDs[j].key == typeIDs[i].key; j++ {
+			ambiguous = ambiguous || entries[typeIDs[j].entry].FullURL != entries[typeIDs[i].entry].FullURL
+		}
+		if !ambiguous {
+			b.keys = append(b.keys, typeIDs[i])
+		}
+		i = j
+	}
+	slices.SortStableFunc(b.keys, byKey)
 	return b
 }
 

@@ -1,7 +1,5 @@
 package fhir
 
-import "github.com/carecoord/carecoord"
-
 // A CarePlan is the intention of how care is to be given to a patient (FHIR R4 CarePlan), with
 // the elements a careplan.CarePlan maps to: its status and intent, what it is about, its
 // author (the coordinator), its care team, goals and activities.
@@ -114,6 +112,9 @@ func (x *CarePlanActivity) encode(e *encoder) {
 	}
 }
 
+// choices returns the choice elements of R4 CarePlan.activity.detail.scheduled[x] and product[x], each given by one type at most.
+func (*CarePlanActivityDetail) choices() []string { return []string{"scheduled", "product"} }
+
 func (x *CarePlanActivityDetail) member(d *decoder, name string) bool {
 	switch name {
 	case "kind":
@@ -180,6 +181,9 @@ type GoalTarget struct {
 	DueDate        Date
 }
 
+// choices returns the choice elements of R4 Goal.start[x], each given by one type at most.
+func (*Goal) choices() []string { return []string{"start"} }
+
 func (x *Goal) member(d *decoder, name string) bool {
 	switch name {
 	case "lifecycleStatus":
@@ -214,16 +218,14 @@ func (x *Goal) encode(e *encoder) {
 	objects(e, "addresses", x.Addresses)
 }
 
+// choices returns the choice elements of R4 Goal.target.detail[x] and due[x], each given by one type at most.
+func (*GoalTarget) choices() []string { return []string{"detail", "due"} }
+
 func (x *GoalTarget) member(d *decoder, name string) bool {
 	switch name {
 	case "measure":
 		d.object(&x.Measure)
 	case "detailQuantity", "detailRange":
-		if x.DetailQuantity != nil || x.DetailRange != nil {
-			d.fail(carecoord.FieldDuplicate, "must be the only detail[x] of its target")
-			d.skip()
-			return true
-		}
 		if name == "detailQuantity" {
 			x.DetailQuantity = new(Quantity)
 			d.object(x.DetailQuantity)

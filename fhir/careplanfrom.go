@@ -46,6 +46,7 @@ func PlanFromCarePlan(cp *CarePlan) (careplan.CarePlan, []Issue, error) {
 // it has used, so that a contained resource nothing refers to is reported.
 type planReader struct {
 	plan    *CarePlan
+	path    string // the plan's
 	patient string
 	used    []Resource
 	// goals are the goals read, with the ids the plan knows them by.
@@ -58,7 +59,7 @@ type goalRead struct {
 }
 
 func (m *mapping) plan(cp *CarePlan) careplan.CarePlan {
-	r := planReader{plan: cp}
+	r := planReader{plan: cp, path: m.path}
 	m.modifiers(cp.ModifierExtension, "modifierExtension")
 	m.companions(&cp.Extras, "")
 	p := careplan.CarePlan{Meta: m.meta(&cp.DomainResource)}
@@ -82,7 +83,7 @@ func (m *mapping) plan(cp *CarePlan) careplan.CarePlan {
 			m.issue(path, IssueUnresolvedReference, "does not refer to a CareTeam in the resource or its bundle")
 		default:
 			r.used = append(r.used, t)
-			tm := m.sub(r.locate(m, ref.Reference, t))
+			tm := m.sub(m.locate(m.path, &cp.DomainResource, ref.Reference, t))
 			p.Team = r.team(tm, t)
 			m.merge(tm)
 		}
@@ -116,18 +117,6 @@ func (m *mapping) sub(path string) *mapping {
 func (m *mapping) merge(s *mapping) {
 	m.errs = append(m.errs, s.errs...)
 	m.issues = append(m.issues, s.issues...)
-}
-
-// locate returns the path of res, which ref names: one of the plan's contained resources, or
-// an entry of the bundle.
-func (r *planReader) locate(m *mapping, ref string, res Resource) string {
-	if i := slices.Index(r.plan.Contained, res); i >= 0 {
-		return m.path + ".contained[" + strconv.Itoa(i) + "]"
-	}
-	if i := m.bundle.position(ref); i >= 0 {
-		return "Bundle.entry[" + strconv.Itoa(i) + "].resource"
-	}
-	return m.path
 }
 
 // subject checks that a goal's or team's subject, when given, is the plan's patient.
@@ -165,7 +154,7 @@ func (r *planReader) readGoals(m *mapping) []careplan.Goal {
 		if slices.Contains(r.plan.Contained, Resource(g)) {
 			container = &r.plan.DomainResource
 		}
-		gm := m.sub(r.locate(m, ref.Reference, g))
+		gm := m.sub(m.locate(r.path, &r.plan.DomainResource, ref.Reference, g))
 		out = append(out, r.goal(gm, g, id, container))
 		m.merge(gm)
 	}
@@ -333,6 +322,13 @@ func (r *planReader) conditions(m *mapping, container *DomainResource, refs []Re
 		}
 		if !slices.Contains(r.used, Resource(cond)) {
 			r.used = append(r.used, cond)
+		}
+		at := m.path
+		if container == &r.plan.DomainResource {
+			at = r.path
+		}
+		if !m.condition(cond, m.locate(at, container, ref.Reference, cond), path) {
+			continue
 		}
 		c, ok := cond.Code.First("")
 		if !ok {
@@ -780,12 +776,8 @@ func extensionValue[T any, P interface {
 	object
 }](x Extension, typ string) (T, bool) {
 	var v T
-	if x.ValueType != typ {
-		return v, false
-	}
-	d := newDecoder(x.Value, DecodeOptions{})
-	d.object(P(&v))
-	return v, len(d.errs) == 0
+	ok := x.value(typ, P(&v))
+	return v, ok
 }
 
 // boolean returns the value of an extension whose value is a boolean.

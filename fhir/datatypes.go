@@ -373,16 +373,15 @@ type TimingRepeat struct {
 	When           []string
 }
 
+// choices returns the choice elements of R4 Timing.repeat.bounds[x], each given by one type at most.
+func (*TimingRepeat) choices() []string { return []string{"bounds"} }
+
 func (x *TimingRepeat) member(d *decoder, name string) bool {
 	switch name {
 	case "boundsDuration":
-		if d.choice(present(&x.BoundsPeriod)) {
-			d.object(&x.BoundsDuration)
-		}
+		d.object(&x.BoundsDuration)
 	case "boundsPeriod":
-		if d.choice(present(&x.BoundsDuration)) {
-			d.object(&x.BoundsPeriod)
-		}
+		d.object(&x.BoundsPeriod)
 	case "count":
 		x.Count = d.integer(1)
 	case "frequency":

@@ -38,6 +38,8 @@ type decoder struct {
 type frame struct {
 	shapes []shape
 	nulls  []shape // the null entries of value lists and companion lists: name and index (n)
+	// choices are the choice elements (name[x]) given a value in the object.
+	choices []string
 	// companions is set when the object has a "_name" member.
 	companions bool
 }
@@ -49,6 +51,9 @@ type shape struct {
 	n         int
 	list      bool
 	companion bool
+	// primitive is set for a value that is not an object or a list of objects: only such a
+	// value may have a companion.
+	primitive bool
 }
 
 func newDecoder(data []byte, opts DecodeOptions) *decoder {
@@ -404,11 +409,12 @@ func (d *decoder) skip() {
 	}
 }
 
-// raw consumes one value and returns a copy of its JSON text.
+// raw consumes one value, checking it against FHIR's JSON rules ([decoder.anyValue]), and
+// returns a copy of its JSON text.
 func (d *decoder) raw() []byte {
 	d.ws()
 	start := d.pos
-	d.skip()
+	d.anyValue()
 	if d.broken {
 		return nil
 	}

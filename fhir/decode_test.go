@@ -46,6 +46,30 @@ func TestJSONRules(t *testing.T) {
 		{"trailing text", `{"resourceType":"Encounter"} x`, "", carecoord.FieldInvalid},
 		{"not UTF-8", "{\"resourceType\":\"Encounter\",\"status\":\"\xff\"}", "Encounter.status", carecoord.FieldInvalid},
 		{"control character", "{\"resourceType\":\"Encounter\",\"status\":\"a\x01\"}", "Encounter.status", carecoord.FieldInvalid},
+		// Extension values are checked by their type, and unknown members by the JSON rules, even
+		// though both are kept as JSON text.
+		{"extension integer not whole", `{"resourceType":"Encounter","extension":[{"url":"http://x","valueInteger":1.5}]}`, "Encounter.extension[0].valueInteger", carecoord.FieldInvalid},
+		{"extension integer beyond 32 bits", `{"resourceType":"Encounter","extension":[{"url":"http://x","valueInteger":3000000000}]}`, "Encounter.extension[0].valueInteger", carecoord.FieldInvalid},
+		{"extension positiveInt zero", `{"resourceType":"Encounter","extension":[{"url":"http://x","valuePositiveInt":0}]}`, "Encounter.extension[0].valuePositiveInt", carecoord.FieldOutOfRange},
+		{"extension impossible date", `{"resourceType":"Encounter","extension":[{"url":"http://x","valueDate":"2026-02-30"}]}`, "Encounter.extension[0].valueDate", carecoord.FieldInvalid},
+		{"extension empty string", `{"resourceType":"Encounter","extension":[{"url":"http://x","valueString":""}]}`, "Encounter.extension[0].valueString", carecoord.FieldInvalid},
+		{"extension code with space", `{"resourceType":"Encounter","extension":[{"url":"http://x","valueCode":" ` + secret + `"}]}`, "Encounter.extension[0].valueCode", carecoord.FieldInvalid},
+		{"extension coding with null", `{"resourceType":"Encounter","extension":[{"url":"http://x","valueCoding":{"code":null}}]}`, "Encounter.extension[0].valueCoding.code", carecoord.FieldInvalid},
+		{"extension address with empty string", `{"resourceType":"Encounter","extension":[{"url":"http://x","valueAddress":{"city":""}}]}`, "Encounter.extension[0].valueAddress.city", carecoord.FieldInvalid},
+		{"unknown element null", `{"resourceType":"Encounter","implicitRules":null}`, "Encounter.implicitRules", carecoord.FieldInvalid},
+		{"unknown element empty inside", `{"resourceType":"Encounter","priority":{"text":""}}`, "Encounter.priority.text", carecoord.FieldInvalid},
+		{"unknown list null without companion", `{"resourceType":"Encounter","priority":{"coding":[{"code":"a"}],"text":"x"},"account":[null]}`, "Encounter.account[0]", carecoord.FieldInvalid},
+		{"resource of another type empty inside", `{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","name":[{"family":""}]}}]}`, "Bundle.entry[0].resource.name[0].family", carecoord.FieldInvalid},
+		{"contained of another type null inside", `{"resourceType":"Encounter","contained":[{"resourceType":"Patient","id":"p","gender":null}]}`, "Encounter.contained[0].gender", carecoord.FieldInvalid},
+		// A choice element [x] has one type, mapped or not.
+		{"choice mapped and unmapped", `{"resourceType":"Observation","status":"final","valueQuantity":{"value":1},"valueString":"x"}`, "Observation.valueString", carecoord.FieldDuplicate},
+		{"choice both unmapped", `{"resourceType":"Observation","status":"final","effectivePeriod":{"start":"2026"},"effectiveInstant":"2026-01-01T00:00:00Z"}`, "Observation.effectiveInstant", carecoord.FieldDuplicate},
+		{"choice in a backbone element", `{"resourceType":"Goal","target":[{"detailQuantity":{"value":1},"detailString":"x"}]}`, "Goal.target[0].detailString", carecoord.FieldDuplicate},
+		// Only a primitive value has a "_name" companion (§2.6.2.7).
+		{"companion of a complex element", `{"resourceType":"Encounter","class":{"code":"IMP"},"_class":{"id":"x"}}`, "Encounter._class", carecoord.FieldNotAllowed},
+		{"companion of a list of objects", `{"resourceType":"Encounter","type":[{"text":"x"}],"_type":[{"id":"x"}]}`, "Encounter._type", carecoord.FieldNotAllowed},
+		// A decimal of a million digits would take seconds to read.
+		{"decimal of too many digits", `{"resourceType":"Goal","target":[{"detailQuantity":{"value":1` + strings.Repeat("7", 1<<20) + `}}]}`, "Goal.target[0].detailQuantity.value", carecoord.FieldOutOfRange},
 		{"too deep", `{"resourceType":"Encounter","extension":` + strings.Repeat(`[{"url":"http://x","extension":`, 60) + `1` + strings.Repeat(`}]`, 60) + `}`, "", ""},
 	}
 	for _, tt := range tests {
@@ -118,5 +142,37 @@ func TestUnmarshalUnknownType(t *testing.T) {
 	var fe *carecoord.FieldError
 	if !errors.As(err, &fe) || fe.Path != "resourceType" || fe.Code != carecoord.FieldNotSupported {
 		t.Errorf("err = %v, want not-supported resourceType", err)
+	}
+}
+
+// With KeepUnknown, what the package does not map is written back as read: a contained resource
+// of a type it does not map among the others, and an unknown list whose null values the "_name"
+// companion gives.
+func TestKeepsWhatItDoesNotMap(t *testing.T) {
+	in := `{"resourceType":"Encounter","contained":[` +
+		`{"resourceType":"Condition","id":"dx1","code":{"text":"x"}},` +
+		`{"resourceType":"Patient","id":"p","name":[{"given":[null,"Q"],"_given":[{"extension":[{"url":"http://x","valueCode":"a"}]},null]}]}],` +
+		`"status":"finished","_account":[{"id":"a1"}],"account":[null]}`
+	r, issues, err := fhir.Unmarshal([]byte(in), fhir.DecodeOptions{KeepUnknown: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []fhir.Issue{
+		{Path: "Encounter.contained[1]", Code: fhir.IssueNotMappedResource, Detail: "is a resource type this package does not map; kept"},
+		{Path: "Encounter.account", Code: fhir.IssueNotMapped, Detail: "is not mapped; kept"},
+	}
+	if diff := cmp.Diff(want, issues); diff != "" {
+		t.Errorf("issues (-want +got):\n%s", diff)
+	}
+	out, err := fhir.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != in {
+		t.Errorf("Marshal:\n got %s\nwant %s", out, in)
+	}
+	enc := r.(*fhir.Encounter)
+	if len(enc.Contained) != 1 || len(enc.ContainedOther) != 1 || enc.ContainedOther[0].Type != "Patient" || enc.ContainedOther[0].ID != "p" {
+		t.Errorf("contained = %v, other = %v", enc.Contained, enc.ContainedOther)
 	}
 }

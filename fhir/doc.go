@@ -29,8 +29,11 @@
 // primitive types (R4 §2.24.0.1): no null, empty string, empty array or empty object for an
 // element (leave it out instead); no member twice; UTF-8 only; code, id, uri, dateTime, date,
 // instant, integer and decimal each in its format (a dateTime with a time has seconds and a
-// zone; dates are real days); a "_name" companion a list exactly when its value is, of the same
-// length, and giving an element wherever a value is null. Decimals keep their precision (1.50
+// zone; dates are real days; a decimal has at most 1000 digits); one type of a choice element
+// name[x], mapped or not; a "_name" companion only for a primitive value, a list exactly when
+// its value is, of the same length, and giving an element wherever a value is null. These hold
+// for what is kept as JSON text too: an extension's value is checked by its type, and unknown
+// elements and resources of other types by the JSON rules. Decimals keep their precision (1.50
 // stays 1.50 in an extension or a kept element, which are written back as read). Problems are carecoord.FieldErrors, each at a FHIRPath-like location
 // ("Encounter.period.start", "Encounter.meta._profile"), all of them at once except after
 // malformed JSON, where reading stops at the byte named. No error repeats a value: FHIR
@@ -86,9 +89,11 @@
 // record medrec's generators make.
 //
 // [Import] reads a Bundle (collection, transaction, batch, searchset or document) and maps each
-// entry it can, resolving references between entries by fullUrl ("urn:uuid:…") or Type/id and to
-// contained resources; an entry that cannot be mapped is named in the error while the others are
-// returned.
+// entry it can, resolving references between entries by fullUrl ("urn:uuid:…") or Type/id (not
+// a Type/id that entries of two fullUrls share) and to contained resources; an entry that cannot
+// be mapped is named in the error while the others are returned. A bundle of another type (a
+// history, a response, a message) is refused. A contained resource of a type the package does
+// not map is kept, like an unknown element, in [DomainResource].ContainedOther.
 //
 // # Not yet
 //

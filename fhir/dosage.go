@@ -32,6 +32,9 @@ type DosageDoseAndRate struct {
 	DoseQuantity Quantity
 }
 
+// choices returns the choice elements of R4 Dosage.asNeeded[x], each given by one type at most.
+func (*Dosage) choices() []string { return []string{"asNeeded"} }
+
 func (x *Dosage) member(d *decoder, name string) bool {
 	switch name {
 	case "text":
@@ -39,13 +42,9 @@ func (x *Dosage) member(d *decoder, name string) bool {
 	case "timing":
 		d.object(&x.Timing)
 	case "asNeededBoolean":
-		if d.choice(present(&x.AsNeededCodeableConcept)) {
-			x.AsNeededBoolean = d.boolean()
-		}
+		x.AsNeededBoolean = d.boolean()
 	case "asNeededCodeableConcept":
-		if d.choice(x.AsNeededBoolean != nil) {
-			d.object(&x.AsNeededCodeableConcept)
-		}
+		d.object(&x.AsNeededCodeableConcept)
 	case "route":
 		d.object(&x.Route)
 	case "doseAndRate":
@@ -67,16 +66,15 @@ func (x *Dosage) encode(e *encoder) {
 	objects(e, "doseAndRate", x.DoseAndRate)
 }
 
+// choices returns the choice elements of R4 Dosage.doseAndRate.dose[x] and rate[x], each given by one type at most.
+func (*DosageDoseAndRate) choices() []string { return []string{"dose", "rate"} }
+
 func (x *DosageDoseAndRate) member(d *decoder, name string) bool {
 	switch name {
 	case "doseRange":
-		if d.choice(present(&x.DoseQuantity)) {
-			d.object(&x.DoseRange)
-		}
+		d.object(&x.DoseRange)
 	case "doseQuantity":
-		if d.choice(present(&x.DoseRange)) {
-			d.object(&x.DoseQuantity)
-		}
+		d.object(&x.DoseQuantity)
 	default:
 		return x.Element.member(d, name)
 	}

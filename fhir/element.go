@@ -3,6 +3,7 @@ package fhir
 import (
 	"cmp"
 	"encoding/json"
+	"math"
 	"slices"
 	"strings"
 
@@ -120,25 +121,33 @@ func (d *decoder) object(o object) {
 	if top < cap(d.frames) {
 		d.frames = d.frames[:top+1]
 		f := &d.frames[top]
-		f.shapes, f.nulls, f.companions = f.shapes[:0], f.nulls[:0], false
+		f.shapes, f.nulls, f.choices, f.companions = f.shapes[:0], f.nulls[:0], f.choices[:0], false
 	} else {
 		d.frames = append(d.frames, frame{})
 	}
 	ex := o.extras()
+	var choices []string
+	if c, ok := o.(interface{ choices() []string }); ok {
+		choices = c.choices()
+	}
 	d.members(func(name string) {
-		k := d.kind()
-		d.listLen = 0
-		switch {
-		case len(name) > 1 && name[0] == '_':
+		if len(name) > 1 && name[0] == '_' {
 			d.companion(ex, name[1:])
 			return
-		case o.member(d, name):
-		default:
-			d.unknown(ex, name)
+		}
+		if !d.choiceOnce(top, choices, name) {
 			return
 		}
+		k := d.kind()
 		// The shape of what was read, for its "_name" companion if there is one.
-		sh := shape{name: name, n: 1}
+		sh := shape{name: name, n: 1, primitive: k != kindObject}
+		if k == kindArray {
+			sh.primitive = !d.arrayOfObjects()
+		}
+		d.listLen = 0
+		if !o.member(d, name) {
+			d.unknown(ex, name)
+		}
 		if k == kindArray {
 			sh.n, sh.list = d.listLen, true
 		}
@@ -148,15 +157,81 @@ func (d *decoder) object(o object) {
 	d.frames = d.frames[:top]
 }
 
-// unknown keeps or reports the member called name.
+// unknown keeps or reports the member called name. Kept or not, its value is checked against
+// the rules of FHIR's JSON representation ([decoder.anyValue]).
 func (d *decoder) unknown(ex *Extras, name string) {
 	if d.opts.KeepUnknown {
 		ex.Unknown = append(ex.Unknown, Member{Name: name, Value: d.raw()})
 		d.note(IssueNotMapped, "is not mapped; kept")
 		return
 	}
-	d.skip()
+	d.anyValue()
 	d.note(IssueNotMapped, "is not mapped; left out")
+}
+
+// choiceOnce checks that member name, when it is one type of a choice element of the object
+// (name[x], FHIR R4 §2.24.0.1: exactly one type), is the first of its choice in the object
+// whose frame is top; if not, it records the problem, skips the value and reports false.
+// choices are the object's choice elements, without "[x]".
+func (d *decoder) choiceOnce(top int, choices []string, name string) bool {
+	for _, c := range choices {
+		if len(name) <= len(c) || name[:len(c)] != c {
+			continue
+		}
+		if _, ok := valueKind(name[len(c):]); !ok {
+			continue
+		}
+		f := &d.frames[top]
+		if slices.Contains(f.choices, c) {
+			d.fail(carecoord.FieldDuplicate, "must be the only type of its choice element "+c+"[x]")
+			d.skip()
+			return false
+		}
+		f.choices = append(f.choices, c)
+	}
+	return true
+}
+
+// arrayOfObjects reports whether the array at the decoder's position starts with an object,
+// without consuming anything.
+func (d *decoder) arrayOfObjects() bool {
+	pos := d.pos
+	d.pos++ // [
+	first := d.next()
+	d.pos = pos
+	return first == '{'
+}
+
+// anyValue reads a value of any FHIR type that the package does not map (an unknown element,
+// an extension's complex value, a resource of another type), checking it against the rules
+// of FHIR's JSON representation alone (§2.6.2): no null but in a list whose "_name" companion
+// gives the position an element, no empty string, array or object, no member twice, and
+// "_name" companions aligned with their values.
+func (d *decoder) anyValue() {
+	switch d.kind() {
+	case kindObject:
+		var o anyObject
+		d.object(&o)
+	case kindArray:
+		list(d, func() struct{} { d.anyValue(); return struct{}{} })
+	case kindString:
+		d.string()
+	case kindNumber:
+		d.number()
+	case kindBool:
+		d.boolean()
+	default:
+		d.expect(kindObject, "a value") // null, or malformed JSON
+	}
+}
+
+// An anyObject is an object of a type the package does not map: every member is read by
+// [decoder.anyValue].
+type anyObject struct{ Extras }
+
+func (*anyObject) member(d *decoder, _ string) bool {
+	d.anyValue()
+	return true
 }
 
 // companion reads "_name": the element of one primitive value, or a list of them with null
@@ -225,6 +300,8 @@ func (d *decoder) checkCompanions() {
 		v := f.shapes[i-1] // the value sorts just before its companion
 		n := d.push("_" + c.name)
 		switch {
+		case !v.primitive:
+			d.fail(carecoord.FieldNotAllowed, "must not be given: only a primitive value has a \"_name\" companion")
 		case v.list != c.list:
 			d.fail(carecoord.FieldInvalid, "must be a list exactly when its value is")
 		case v.n != c.n:
@@ -249,7 +326,7 @@ func (d *decoder) checkCompanions() {
 		}
 		n := d.push(v.name)
 		m := d.pushIndex(v.n)
-		d.fail(carecoord.FieldInvalid, "must not be null unless _"+v.name+" gives it an element")
+		d.fail(carecoord.FieldInvalid, "must not be null unless the \"_name\" companion gives it an element")
 		d.pop(m)
 		d.pop(n)
 	}
@@ -335,18 +412,6 @@ func list[T any](d *decoder, read func() T) []T {
 	return out
 }
 
-// choice reports whether one type of a choice element (name[x], FHIR R4 §2.24.0.1) may be
-// read, taken saying whether another type of it was read already: if so, it records the
-// problem, skips the value and reports false.
-func (d *decoder) choice(taken bool) bool {
-	if taken {
-		d.fail(carecoord.FieldDuplicate, "must be the only type of its choice element [x]")
-		d.skip()
-		return false
-	}
-	return true
-}
-
 // extensions reads a list of extensions.
 func (d *decoder) extensions() []Extension {
 	if !d.expect(kindArray, "an array") {
@@ -367,6 +432,9 @@ func (d *decoder) extensions() []Extension {
 	return out
 }
 
+// choices returns the choice element of an Extension: value[x], given by one type at most.
+func (*Extension) choices() []string { return []string{"value"} }
+
 func (e *Extension) member(d *decoder, name string) bool {
 	switch {
 	case name == "id":
@@ -381,13 +449,13 @@ func (e *Extension) member(d *decoder, name string) bool {
 		if !ok {
 			return false
 		}
-		if e.ValueType != "" {
-			d.fail(carecoord.FieldDuplicate, "must be the only value[x] of its extension")
-			d.skip()
-			return true
-		}
 		if d.expect(k, k.String()) {
-			e.ValueType, e.Value = t, d.raw()
+			d.ws()
+			start := d.pos
+			d.typedValue(t)
+			if !d.broken {
+				e.ValueType, e.Value = t, compact(d.data[start:d.pos])
+			}
 		}
 	default:
 		return false
@@ -415,4 +483,65 @@ func valueKind(t string) (kind, bool) {
 		return kindObject, true
 	}
 	return kindNone, false
+}
+
+// typedValue reads the value of an extension's value[x] of type t (valueKind allows it),
+// checking it against its type: a primitive's format, or the elements of the complex types the
+// package has a struct for. What those structs do not map is not reported: the value is kept
+// whole.
+func (d *decoder) typedValue(t string) {
+	var o object
+	switch t {
+	case "String", "Markdown", "Base64Binary":
+		d.string()
+	case "Code":
+		d.code()
+	case "Id":
+		d.id()
+	case "Uri", "Url", "Canonical", "Oid", "Uuid":
+		d.uri()
+	case "Date":
+		d.date()
+	case "DateTime":
+		d.dateTime()
+	case "Instant":
+		d.instant()
+	case "Time":
+		d.time()
+	case "Decimal":
+		d.decimal()
+	case "Integer":
+		d.integer(math.MinInt32)
+	case "UnsignedInt":
+		d.integer(0)
+	case "PositiveInt":
+		d.integer(1)
+	case "Boolean":
+		d.boolean()
+	case "Coding":
+		o = new(Coding)
+	case "CodeableConcept":
+		o = new(CodeableConcept)
+	case "Reference":
+		o = new(Reference)
+	case "Period":
+		o = new(Period)
+	case "Quantity", "Age", "Count", "Distance", "Duration":
+		o = new(Quantity)
+	case "Range":
+		o = new(Range)
+	case "Ratio":
+		o = new(Ratio)
+	case "Timing":
+		o = new(Timing)
+	case "Meta":
+		o = new(Meta)
+	default:
+		d.anyValue()
+	}
+	if o != nil {
+		issues := len(d.issues)
+		d.object(o)
+		d.issues = d.issues[:issues]
+	}
 }

@@ -158,6 +158,9 @@ type ConditionEvidence struct {
 // ResourceType returns "Condition".
 func (*Condition) ResourceType() string { return "Condition" }
 
+// choices returns the choice elements of R4 Condition.onset[x] and abatement[x], each given by one type at most.
+func (*Condition) choices() []string { return []string{"onset", "abatement"} }
+
 func (x *Condition) member(d *decoder, name string) bool {
 	switch name {
 	case "clinicalStatus":

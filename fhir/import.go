@@ -43,7 +43,8 @@ type ImportOptions struct {
 	DefaultZone string
 }
 
-// Import reads a Bundle (collection, transaction, batch, searchset or document) and maps each
+// Import reads a Bundle (collection, transaction, batch, searchset or document; another type is
+// an error, with no records) and maps each
 // entry it can to a carecoord record, resolving references between entries (fullUrl, or
 // Type/id) and to contained resources. An Encounter becomes a transition.Event
 // ([EventFromEncounter]), a CarePlan a careplan.CarePlan ([PlanFromCarePlan]), a
@@ -72,6 +73,15 @@ func Import(data []byte, opts ImportOptions) (Records, []Issue, error) {
 	b, ok := r.(*Bundle)
 	if !ok {
 		return recs, issues, carecoord.Invalid("resourceType", "must be Bundle")
+	}
+	switch b.Type {
+	case "collection", "transaction", "batch", "searchset", "document":
+	case "":
+		return recs, issues, carecoord.Required("Bundle.type", "must be given")
+	default:
+		// A history holds versions, a response or a message what happened to other resources:
+		// their entries are not the records themselves.
+		return recs, issues, carecoord.NotSupported("Bundle.type", "collection", "transaction", "batch", "searchset", "document")
 	}
 	var errs carecoord.FieldErrors
 	index := newBundleIndex(b.Entry)
@@ -157,6 +167,8 @@ func Import(data []byte, opts ImportOptions) (Records, []Issue, error) {
 			if !medrecRead[i] {
 				m.issue("", IssueNotMappedResource, "is a Medication no mapped resource refers to")
 			}
+		case *Bundle:
+			m.issue("", IssueNotMappedResource, "is a Bundle inside the bundle; Import reads the entries of the outer one only")
 		}
 		errs = append(errs, m.errs...)
 		issues = append(issues, m.issues...)

@@ -1,6 +1,7 @@
 package fhir
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -32,6 +33,33 @@ func (m *mapping) resolve(r *DomainResource, ref string) Resource {
 		return e.Resource
 	}
 	return nil
+}
+
+// locate returns the path of res, which ref in container (at path) names: one of container's
+// contained resources, or an entry of the bundle.
+func (m *mapping) locate(path string, container *DomainResource, ref string, res Resource) string {
+	if i := slices.Index(container.Contained, res); i >= 0 {
+		return path + ".contained[" + strconv.Itoa(i) + "]"
+	}
+	if i := m.bundle.position(ref); i >= 0 {
+		return "Bundle.entry[" + strconv.Itoa(i) + "].resource"
+	}
+	return path
+}
+
+// condition checks a Condition that a resource refers to for its code (a diagnosis, a reason, a
+// concern addressed), at path (from locate); rel is the referring element. A modifier extension
+// on it is refused; one whose verificationStatus (a modifier element) is refuted or
+// entered-in-error states no condition, and is reported: ok is false, and it is not kept.
+func (m *mapping) condition(cond *Condition, path, rel string) (ok bool) {
+	for i := range cond.ModifierExtension {
+		m.errs.Add(carecoord.NotSupported[string](path + ".modifierExtension[" + strconv.Itoa(i) + "]"))
+	}
+	if holds(cond.VerificationStatus, systemConditionVerification, "refuted") || holds(cond.VerificationStatus, systemConditionVerification, "entered-in-error") {
+		m.issue(rel, IssueUnsupportedValue, "refers to a Condition that is refuted or entered in error; left out")
+		return false
+	}
+	return true
 }
 
 func (m *mapping) issue(rel string, code IssueCode, detail string) {
@@ -149,19 +177,7 @@ func jsonString(s string) []byte {
 
 // referenceExtension returns an extension whose value is the reference r.
 func referenceExtension(url string, r Reference) Extension {
-	var e encoder
-	e.body(&r)
-	return Extension{URL: url, ValueType: "Reference", Value: e.buf}
-}
-
-// stringExtension returns the string value of the first extension in ext with this url.
-func stringExtension(ext []Extension, url string) (string, bool) {
-	for _, x := range ext {
-		if x.URL == url {
-			return x.String()
-		}
-	}
-	return "", false
+	return valueExtension(url, "Reference", &r)
 }
 
 // String returns the value of an extension whose value is text (valueString, valueCode,
@@ -176,12 +192,4 @@ func (x Extension) String() (string, bool) {
 }
 
 // Reference returns the value of an extension whose value is a Reference.
-func (x Extension) Reference() (Reference, bool) {
-	var r Reference
-	if x.ValueType != "Reference" {
-		return r, false
-	}
-	d := newDecoder(x.Value, DecodeOptions{})
-	d.object(&r)
-	return r, len(d.errs) == 0
-}
+func (x Extension) Reference() (Reference, bool) { return extensionValue[Reference](x, "Reference") }

@@ -45,6 +45,9 @@ func (x *Medication) encode(e *encoder) {
 	objects(e, "ingredient", x.Ingredient)
 }
 
+// choices returns the choice elements of R4 Medication.ingredient.item[x], each given by one type at most.
+func (*MedicationIngredient) choices() []string { return []string{"item"} }
+
 func (x *MedicationIngredient) member(d *decoder, name string) bool {
 	switch name {
 	case "itemCodeableConcept":
@@ -87,6 +90,9 @@ type MedicationStatement struct {
 // ResourceType returns "MedicationStatement".
 func (*MedicationStatement) ResourceType() string { return "MedicationStatement" }
 
+// choices returns the choice elements of R4 MedicationStatement.medication[x] and effective[x], each given by one type at most.
+func (*MedicationStatement) choices() []string { return []string{"medication", "effective"} }
+
 func (x *MedicationStatement) member(d *decoder, name string) bool {
 	switch name {
 	case "status":
@@ -94,23 +100,15 @@ func (x *MedicationStatement) member(d *decoder, name string) bool {
 	case "category":
 		d.object(&x.Category)
 	case "medicationCodeableConcept":
-		if d.choice(present(&x.MedicationReference)) {
-			d.object(&x.MedicationCodeableConcept)
-		}
+		d.object(&x.MedicationCodeableConcept)
 	case "medicationReference":
-		if d.choice(present(&x.MedicationCodeableConcept)) {
-			d.object(&x.MedicationReference)
-		}
+		d.object(&x.MedicationReference)
 	case "subject":
 		d.object(&x.Subject)
 	case "effectiveDateTime":
-		if d.choice(present(&x.EffectivePeriod)) {
-			x.EffectiveDateTime = d.dateTime()
-		}
+		x.EffectiveDateTime = d.dateTime()
 	case "effectivePeriod":
-		if d.choice(x.EffectiveDateTime != "") {
-			d.object(&x.EffectivePeriod)
-		}
+		d.object(&x.EffectivePeriod)
 	case "informationSource":
 		d.object(&x.InformationSource)
 	case "derivedFrom":
@@ -167,6 +165,9 @@ type MedicationRequestDispense struct {
 	ExpectedSupplyDuration Quantity
 }
 
+// choices returns the choice elements of R4 MedicationRequest.medication[x] and reported[x], each given by one type at most.
+func (*MedicationRequest) choices() []string { return []string{"medication", "reported"} }
+
 func (x *MedicationRequest) member(d *decoder, name string) bool {
 	switch name {
 	case "status":
@@ -176,13 +177,9 @@ func (x *MedicationRequest) member(d *decoder, name string) bool {
 	case "category":
 		x.Category = objectList[CodeableConcept](d)
 	case "medicationCodeableConcept":
-		if d.choice(present(&x.MedicationReference)) {
-			d.object(&x.MedicationCodeableConcept)
-		}
+		d.object(&x.MedicationCodeableConcept)
 	case "medicationReference":
-		if d.choice(present(&x.MedicationCodeableConcept)) {
-			d.object(&x.MedicationReference)
-		}
+		d.object(&x.MedicationReference)
 	case "subject":
 		d.object(&x.Subject)
 	case "requester":

@@ -416,6 +416,7 @@ func MedicationFromRequest(mr *MedicationRequest) (PatientMedication, []Issue, e
 // statement reads a MedicationStatement; an entry with no id gets fallbackID, reported.
 func (m *mapping) statement(ms *MedicationStatement, fallbackID string) PatientMedication {
 	m.modifiers(ms.ModifierExtension, "modifierExtension")
+	m.companions(&ms.Extras, "")
 	pm := PatientMedication{Patient: carecoord.PatientID(m.target(ms.Subject, "subject", "Patient"))}
 	med := &pm.Medication
 	med.ID, med.Status = m.entryID(&ms.DomainResource, fallbackID), medrec.Status(ms.Status)
@@ -462,6 +463,7 @@ func (m *mapping) statement(ms *MedicationStatement, fallbackID string) PatientM
 // request reads a MedicationRequest; an entry with no id gets fallbackID, reported.
 func (m *mapping) request(mr *MedicationRequest, fallbackID string) PatientMedication {
 	m.modifiers(mr.ModifierExtension, "modifierExtension")
+	m.companions(&mr.Extras, "")
 	m.modifiers(mr.DispenseRequest.ModifierExtension, "dispenseRequest.modifierExtension")
 	pm := PatientMedication{Patient: carecoord.PatientID(m.target(mr.Subject, "subject", "Patient"))}
 	med := &pm.Medication

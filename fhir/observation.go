@@ -1,7 +1,5 @@
 package fhir
 
-import "github.com/carecoord/carecoord"
-
 // An Observation is a measurement or a finding (FHIR R4 Observation): here an answer to a
 // screening question, a screening's calculated result, or the grouping of a screening's
 // observations, in the shape of the SDOH Clinical Care IG's SDOHCC Observation Screening Response
@@ -25,6 +23,9 @@ type Observation struct {
 // ResourceType returns "Observation".
 func (*Observation) ResourceType() string { return "Observation" }
 
+// choices returns the choice elements of R4 Observation.value[x] and effective[x], each given by one type at most.
+func (*Observation) choices() []string { return []string{"value", "effective"} }
+
 func (x *Observation) member(d *decoder, name string) bool {
 	switch name {
 	case "status":
@@ -38,11 +39,6 @@ func (x *Observation) member(d *decoder, name string) bool {
 	case "effectiveDateTime":
 		x.EffectiveDateTime = d.dateTime()
 	case "valueQuantity", "valueCodeableConcept":
-		if x.ValueQuantity != nil || x.ValueCodeableConcept != nil {
-			d.fail(carecoord.FieldDuplicate, "must be the only value[x] of the observation")
-			d.skip()
-			return true
-		}
 		if name == "valueQuantity" {
 			x.ValueQuantity = new(Quantity)
 			d.object(x.ValueQuantity)

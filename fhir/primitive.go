@@ -3,6 +3,7 @@ package fhir
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -108,35 +109,17 @@ func validDateTime(s string) bool {
 
 // validTime checks hh:mm:ss[.f+](Z|±hh:mm), with the offset from -14:00 to +14:00.
 func validTime(s string) bool {
-	if len(s) < 9 || s[2] != ':' || s[5] != ':' {
+	if clock, ok := strings.CutSuffix(s, "Z"); ok {
+		return validClock(clock)
+	}
+	if len(s) < 6 {
 		return false
 	}
-	h, ok1 := digits(s[0:2])
-	m, ok2 := digits(s[3:5])
-	sec, ok3 := digits(s[6:8])
-	if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || sec > 60 {
-		return false
-	}
-	rest := s[8:]
-	if rest[0] == '.' {
-		i := 1
-		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
-			i++
-		}
-		if i == 1 {
-			return false
-		}
-		rest = rest[i:]
-	}
-	switch {
-	case rest == "Z":
-		return true
-	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
-		oh, ok1 := digits(rest[1:3])
-		om, ok2 := digits(rest[4:6])
-		return ok1 && ok2 && om <= 59 && (oh < 14 || oh == 14 && om == 0)
-	}
-	return false
+	clock, zone := s[:len(s)-6], s[len(s)-6:]
+	oh, ok1 := digits(zone[1:3])
+	om, ok2 := digits(zone[4:6])
+	return validClock(clock) && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':' &&
+		ok1 && ok2 && om <= 59 && (oh < 14 || oh == 14 && om == 0)
 }
 
 func digits(s string) (int, bool) {
@@ -249,20 +232,31 @@ func (d *decoder) boolean() *bool {
 // written back in full ("100000"), so a hostile "1e999999999" would be a gigabyte of zeros.
 const maxExponent = 1000
 
+// maxDigits bounds the digits of a decimal: reading n digits into a big number costs n², so a
+// hostile value of a million digits would take seconds. XML Schema, whose limits FHIR's
+// decimal follows, asks for 18 digits at least.
+const maxDigits = 1000
+
 // decimal reads a FHIR decimal (R4 §2.24.0.1), keeping its precision: 1.50 has two decimal
-// places and is written back as 1.50. A number in exponential notation whose exponent is
-// beyond ±1000 is refused.
+// places and is written back as 1.50. A number of more than 1000 digits, or in exponential
+// notation with an exponent beyond ±1000, is refused.
 func (d *decoder) decimal() decimal.NullDecimal {
 	text, ok := d.number()
 	if !ok {
 		return decimal.NullDecimal{}
 	}
-	v, err := decimal.NewFromString(string(text))
-	if err == nil && bytes.ContainsAny(text, "eE") && (v.Exponent() > maxExponent || v.Exponent() < -maxExponent) {
+	mantissa, _, exponential := bytes.Cut(bytes.ToLower(text), []byte("e"))
+	digits := len(mantissa) - bytes.Count(mantissa, []byte("-")) - bytes.Count(mantissa, []byte("."))
+	var v decimal.Decimal
+	err := strconv.ErrRange
+	if digits <= maxDigits {
+		v, err = decimal.NewFromString(string(text))
+	}
+	if err == nil && exponential && (v.Exponent() > maxExponent || v.Exponent() < -maxExponent) {
 		err = strconv.ErrRange
 	}
 	if err != nil {
-		d.fail(carecoord.FieldOutOfRange, "must be a decimal with an exponent from -1000 to 1000")
+		d.fail(carecoord.FieldOutOfRange, "must be a decimal of at most 1000 digits, with an exponent from -1000 to 1000")
 		return decimal.NullDecimal{}
 	}
 	return decimal.NewNullDecimal(v)

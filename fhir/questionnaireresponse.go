@@ -1,10 +1,6 @@
 package fhir
 
-import (
-	"github.com/shopspring/decimal"
-
-	"github.com/carecoord/carecoord"
-)
+import "github.com/shopspring/decimal"
 
 // A QuestionnaireResponse is a set of answers to a questionnaire (FHIR R4 QuestionnaireResponse):
 // here a completed SDOH screening, an sdoh.Response ([QuestionnaireResponseOf]). Language is
@@ -100,14 +96,12 @@ func (x *QuestionnaireResponseItem) encode(e *encoder) {
 	objects(e, "item", x.Item)
 }
 
+// choices returns the choice elements of R4 QuestionnaireResponse.item.answer.value[x], each given by one type at most.
+func (*QuestionnaireResponseAnswer) choices() []string { return []string{"value"} }
+
 func (x *QuestionnaireResponseAnswer) member(d *decoder, name string) bool {
 	switch name {
 	case "valueCoding", "valueDecimal", "valueInteger":
-		if x.ValueCoding != nil || x.ValueDecimal.Valid || x.ValueInteger != nil {
-			d.fail(carecoord.FieldDuplicate, "must be the only value[x] of its answer")
-			d.skip()
-			return true
-		}
 		switch name {
 		case "valueCoding":
 			x.ValueCoding = new(Coding)

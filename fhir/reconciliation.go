@@ -404,6 +404,7 @@ func (m *mapping) medicationList(l *List) MedicationList {
 // working is reported), code, and the entries, each a medication of the patient.
 func (m *mapping) listBody(l *List, patient carecoord.PatientID) []medrec.Medication {
 	m.modifiers(l.ModifierExtension, "modifierExtension")
+	m.companions(&l.Extras, "")
 	if l.Status != "current" {
 		m.errs.Add(carecoord.NotSupported(m.path+".status", "current"))
 	}
@@ -448,6 +449,7 @@ func (m *mapping) listEntry(e ListEntry, path string) {
 // reconciliation reads a reconciliation's List.
 func (m *mapping) reconciliation(l *List) medrec.Reconciliation {
 	m.modifiers(l.ModifierExtension, "modifierExtension")
+	m.companions(&l.Extras, "")
 	r := medrec.Reconciliation{Meta: m.meta(&l.DomainResource)}
 	r.Patient = carecoord.PatientID(m.target(l.Subject, "subject", "Patient"))
 	if present(&l.Encounter) {

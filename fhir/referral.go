@@ -264,22 +264,12 @@ func dateTimeExtension(url string, t time.Time) Extension {
 
 // codingExtension returns an extension whose value is the Coding c.
 func codingExtension(url string, c carecoord.Coding) Extension {
-	var e encoder
 	fc := CodingOf(c)
-	e.body(&fc)
-	return Extension{URL: url, ValueType: "Coding", Value: e.buf}
+	return valueExtension(url, "Coding", &fc)
 }
 
 // Coding returns the value of an extension whose value is a Coding.
-func (x Extension) Coding() (Coding, bool) {
-	var c Coding
-	if x.ValueType != "Coding" {
-		return c, false
-	}
-	d := newDecoder(x.Value, DecodeOptions{})
-	d.object(&c)
-	return c, len(d.errs) == 0
-}
+func (x Extension) Coding() (Coding, bool) { return extensionValue[Coding](x, "Coding") }
 
 // ReferralFromTask reads a referral.Referral from a referral Task and the ServiceRequest its
 // focus names, written by [ReferralOf] or by another system (a Gravity SDOHCC referral, a
@@ -323,6 +313,7 @@ func (m *mapping) referral(task *Task, sr *ServiceRequest, srPath string) referr
 		m.errs.Add(carecoord.Invalid(m.path+".focus", "must refer to the ServiceRequest given"))
 	}
 	m.modifiers(task.ModifierExtension, "modifierExtension")
+	m.companions(&task.Extras, "")
 	r := referral.Referral{Meta: m.meta(&task.DomainResource), Status: referral.Status(task.Status)}
 	if !fulfils(task) {
 		m.errs.Add(carecoord.NotSupported(m.path+".code", taskFulfill))
@@ -443,6 +434,7 @@ func (m *mapping) taskExtensions(task *Task, r *referral.Referral) (profiled boo
 // ServiceRequest fills what the Task leaves out, and what it says otherwise is reported.
 func (m *mapping) serviceRequest(sr *ServiceRequest, r *referral.Referral) {
 	m.modifiers(sr.ModifierExtension, "modifierExtension")
+	m.companions(&sr.Extras, "")
 	m.orderIntent(sr.Intent)
 	if sr.DoNotPerform != nil && *sr.DoNotPerform {
 		m.errs.Add(carecoord.NotAllowed(m.path+".doNotPerform", "must not be true: a request not to perform a service is not a referral"))
@@ -510,6 +502,9 @@ func (m *mapping) serviceRequest(sr *ServiceRequest, r *referral.Referral) {
 		cond, _ := m.resolve(&sr.DomainResource, ref.Reference).(*Condition)
 		if cond == nil {
 			m.issue(rel, IssueUnresolvedReference, "does not refer to a Condition in the resource or its bundle; carecoord keeps coded reasons")
+			continue
+		}
+		if !m.condition(cond, m.locate(m.path, &sr.DomainResource, ref.Reference, cond), rel) {
 			continue
 		}
 		if c, ok := cond.Code.First(""); ok {
@@ -779,7 +774,10 @@ func (m *mapping) concept(cc CodeableConcept, rel string) (carecoord.Coding, boo
 // (request-intent; intent is a modifier element of ServiceRequest).
 func (m *mapping) orderIntent(intent string) {
 	switch intent {
-	case "", "order", "original-order", "reflex-order", "filler-order", "instance-order":
+	case "order", "original-order", "reflex-order", "filler-order", "instance-order":
+		return
+	case "":
+		m.issue(".intent", IssueAssumed, "is not given (R4 requires it): an order assumed")
 		return
 	}
 	m.errs.Add(carecoord.NotSupported(m.path+".intent", "order", "original-order", "reflex-order", "filler-order", "instance-order"))
@@ -817,8 +815,8 @@ func referralEntries(b *Bundle, index *bundleIndex) []bool {
 	marks := make([]bool, len(b.Entry))
 	for j := range b.Entry {
 		task, ok := b.Entry[j].Resource.(*Task)
-		if !ok {
-			continue
+		if !ok || !fulfils(task) {
+			continue // a Task Import does not read reads nothing with it
 		}
 		i := index.position(task.Focus.Reference)
 		if i < 0 {

@@ -407,3 +407,38 @@ func TestMarshalLeavesOutEmptyListItems(t *testing.T) {
 		t.Errorf("Marshal = %s, %v; want %s", got, err, want)
 	}
 }
+
+// What a referral's resources leave out or say beside the record is reported: a Task with no
+// intent (R4 requires one) is read as an order, an extension on its status is not mapped, and
+// a reason whose Condition is refuted is no reason.
+func TestReferralReportsWhatItAssumesOrDrops(t *testing.T) {
+	r := referraltest.Referral("ref-1").Example(0)
+	b, err := fhir.ReferralOf(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr, task := b.Entry[0].Resource.(*fhir.ServiceRequest), b.Entry[1].Resource.(*fhir.Task)
+	task.Intent = ""
+	task.Primitives = []fhir.PrimitiveExtension{{Name: "status", Elements: []*fhir.PrimitiveElement{{ID: "s1"}}}}
+	sr.Contained = []fhir.Resource{&fhir.Condition{
+		DomainResource:     fhir.DomainResource{ID: "dx"},
+		VerificationStatus: fhir.CodeableConcept{Coding: []fhir.Coding{{System: "http://terminology.hl7.org/CodeSystem/condition-ver-status", Code: "refuted"}}},
+		Code:               fhir.CodeableConcept{Coding: []fhir.Coding{{System: carecoord.SystemICD10CM, Code: "Z59.41"}}},
+	}}
+	sr.ReasonReference = []fhir.Reference{{Reference: "#dx"}}
+	got, issues, err := fhir.ReferralFromTask(task, sr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []fhir.Issue{
+		{Path: "Task._status", Code: fhir.IssueNotMapped},
+		{Path: "Task.intent", Code: fhir.IssueAssumed},
+		{Path: "ServiceRequest.reasonReference[0]", Code: fhir.IssueUnsupportedValue},
+	}
+	if diff := cmp.Diff(want, issues, ignoreIssueDetail); diff != "" {
+		t.Errorf("issues (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(r.Reasons, got.Reasons); diff != "" {
+		t.Errorf("reasons (-want +got):\n%s", diff)
+	}
+}

@@ -21,9 +21,13 @@ type Resource interface {
 // DomainResource): the logical id, meta, contained resources, and extensions. Narrative text and
 // the other elements are not mapped.
 type DomainResource struct {
-	ID                string
-	Meta              Meta
-	Contained         []Resource
+	ID        string
+	Meta      Meta
+	Contained []Resource
+	// ContainedOther are the contained resources of types the package does not map: their type
+	// and id and, with DecodeOptions.KeepUnknown, their JSON text, which encoding writes back
+	// after Contained.
+	ContainedOther    []*OtherResource
 	Extension         []Extension
 	ModifierExtension []Extension
 	Extras
@@ -43,8 +47,11 @@ func (x *DomainResource) member(d *decoder, name string) bool {
 	case "contained":
 		if d.expect(kindArray, "an array") {
 			d.array(func(int) {
-				if r := d.resource(); r != nil {
+				switch r, other := d.resource(); {
+				case r != nil:
 					x.Contained = append(x.Contained, r)
+				case other != nil:
+					x.ContainedOther = append(x.ContainedOther, other)
 				}
 			})
 		}
@@ -66,14 +73,25 @@ func (x *DomainResource) encodeWithLanguage(e *encoder, language string) {
 	e.string("id", x.ID)
 	e.object("meta", &x.Meta)
 	e.string("language", language)
-	if len(x.Contained) > 0 {
+	if len(x.Contained) > 0 || len(x.ContainedOther) > 0 {
+		mark := len(e.buf)
 		e.name("contained")
 		e.buf = append(e.buf, '[')
 		for _, r := range x.Contained {
 			e.comma()
 			e.resource(r)
 		}
-		e.buf = append(e.buf, ']')
+		for _, o := range x.ContainedOther {
+			if len(o.JSON) > 0 {
+				e.comma()
+				e.buf = append(e.buf, o.JSON...)
+			}
+		}
+		if e.buf[len(e.buf)-1] == '[' {
+			e.buf = e.buf[:mark]
+		} else {
+			e.buf = append(e.buf, ']')
+		}
 	}
 	objects(e, "extension", x.Extension)
 	objects(e, "modifierExtension", x.ModifierExtension)
@@ -145,9 +163,10 @@ func (d *decoder) peekString(name string) (string, bool) {
 	return v, found
 }
 
-// resource reads a resource of any type the package knows. For another type, or none, it
-// records the problem and skips the value.
-func (d *decoder) resource() Resource {
+// resource reads a resource: of a type the package maps, as that type; of another type, as an
+// OtherResource ([decoder.otherResource]). With no resource type, it records the problem, skips
+// the value and returns neither.
+func (d *decoder) resource() (Resource, *OtherResource) {
 	t, ok := d.resourceType()
 	if !ok {
 		if d.expect(kindObject, "a resource object") {
@@ -156,16 +175,14 @@ func (d *decoder) resource() Resource {
 			d.pop(n)
 			d.skip()
 		}
-		return nil
+		return nil, nil
 	}
 	r := newResource(t)
 	if r == nil {
-		d.note(IssueNotMappedResource, "is a resource type this package does not map; left out")
-		d.skip()
-		return nil
+		return nil, d.otherResource(t)
 	}
 	d.object(r)
-	return r
+	return r, nil
 }
 
 func (e *encoder) resource(r Resource) {

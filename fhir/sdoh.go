@@ -170,6 +170,7 @@ func ResponseFromQuestionnaireResponse(qr *QuestionnaireResponse) (sdoh.Response
 
 func (m *mapping) response(qr *QuestionnaireResponse) sdoh.Response {
 	m.modifiers(qr.ModifierExtension, "modifierExtension")
+	m.companions(&qr.Extras, "")
 	r := sdoh.Response{Meta: m.meta(&qr.DomainResource)}
 	version := ""
 	for i, x := range qr.Extension {

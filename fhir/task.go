@@ -1,10 +1,6 @@
 package fhir
 
-import (
-	"strings"
-
-	"github.com/carecoord/carecoord"
-)
+import "strings"
 
 // A ServiceRequest is a request for a service to be performed (FHIR R4 ServiceRequest,
 // hl7.org/fhir/R4/servicerequest.html): here the order of a referral, in the shape of the
@@ -29,6 +25,9 @@ type ServiceRequest struct {
 
 // ResourceType returns "ServiceRequest".
 func (*ServiceRequest) ResourceType() string { return "ServiceRequest" }
+
+// choices returns the choice elements of R4 ServiceRequest.quantity[x], occurrence[x] and asNeeded[x], each given by one type at most.
+func (*ServiceRequest) choices() []string { return []string{"quantity", "occurrence", "asNeeded"} }
 
 func (x *ServiceRequest) member(d *decoder, name string) bool {
 	switch name {
@@ -171,6 +170,9 @@ func (x *Task) encode(e *encoder) {
 
 // member reads type and value[x]; a value of a type carecoord does not map is an unknown
 // member, and a second value[x] is refused.
+// choices returns the choice elements of R4 Task.output.value[x], each given by one type at most.
+func (*TaskOutput) choices() []string { return []string{"value"} }
+
 func (x *TaskOutput) member(d *decoder, name string) bool {
 	if name == "type" {
 		d.object(&x.Type)
@@ -179,11 +181,6 @@ func (x *TaskOutput) member(d *decoder, name string) bool {
 	t, isValue := strings.CutPrefix(name, "value")
 	if _, ok := valueKind(t); !isValue || !ok {
 		return x.BackboneElement.member(d, name)
-	}
-	if x.ValueType != "" {
-		d.fail(carecoord.FieldDuplicate, "must be the only value[x] of its output")
-		d.skip()
-		return true
 	}
 	x.ValueType = t
 	switch t {

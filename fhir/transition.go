@@ -108,11 +108,14 @@ func EncounterOf(ev transition.Event) (*Encounter, error) {
 // visit; OBSENC an observation stay) and the setting from the kind (IMP an acute inpatient
 // hospital). What it gives that the event has no place for is reported as an Issue. Diagnoses
 // are read from contained Conditions, principal (rank 1) first; a diagnosis referring outside
-// the resource is reported as unresolved (read a Bundle with [Import] to resolve it).
+// the resource is reported as unresolved (read a Bundle with [Import] to resolve it), and one
+// to a Condition refuted or entered in error is reported and left out. Whether the stay has
+// ended is read from period.end; a status that says otherwise is reported.
 //
 // The error matches carecoord.ErrInvalid: a modifier extension (which may change the meaning,
-// FHIR R4 §2.4.1.1), a missing or malformed subject, period or zone, or an event that is not
-// valid ([transition.Event.Validate], paths prefixed "Encounter").
+// FHIR R4 §2.4.1.1), here or on a diagnosis' Condition, a missing status or one of an
+// encounter that did not happen (planned, cancelled, entered-in-error), a missing or malformed
+// subject, period or zone, or an event that is not valid ([transition.Event.Validate], paths prefixed "Encounter").
 func EventFromEncounter(enc *Encounter, load func(zone string) (*time.Location, error), defaultZone string) (transition.Event, []Issue, error) {
 	m := mapping{path: "Encounter"}
 	ev := m.event(enc, load, defaultZone)
@@ -121,6 +124,8 @@ func EventFromEncounter(enc *Encounter, load func(zone string) (*time.Location, 
 
 func (m *mapping) event(enc *Encounter, load func(zone string) (*time.Location, error), defaultZone string) transition.Event {
 	m.modifiers(enc.ModifierExtension, "modifierExtension")
+	m.companions(&enc.Extras, "")
+	m.companions(&enc.Period.Extras, ".period", "start")
 	m.modifiers(enc.Hospitalization.ModifierExtension, "hospitalization.modifierExtension")
 	ev := transition.Event{Meta: m.meta(&enc.DomainResource)}
 	ev.Patient = carecoord.PatientID(m.target(enc.Subject, "subject", "Patient"))
@@ -128,10 +133,15 @@ func (m *mapping) event(enc *Encounter, load func(zone string) (*time.Location, 
 
 	zone := defaultZone
 	for _, p := range enc.Period.Primitives {
-		if p.Name == "start" && len(p.Elements) == 1 && p.Elements[0] != nil {
-			if z, ok := stringExtension(p.Elements[0].Extension, ExtensionTimezone); ok {
+		if p.Name != "start" || len(p.Elements) != 1 || p.Elements[0] == nil {
+			continue
+		}
+		for i, x := range p.Elements[0].Extension {
+			if z, ok := x.String(); ok && x.URL == ExtensionTimezone {
 				zone = z
+				continue
 			}
+			m.issue(".period._start.extension["+strconv.Itoa(i)+"]", IssueNotMapped, "is an extension carecoord does not map")
 		}
 	}
 	switch loc, err := load(zone); {
@@ -151,6 +161,7 @@ func (m *mapping) event(enc *Encounter, load func(zone string) (*time.Location, 
 	} else if len(enc.Hospitalization.DischargeDisposition.Coding) > 0 {
 		m.issue(".hospitalization.dischargeDisposition", IssueUnsupportedValue, "has no NUBC patient discharge status code; carecoord keeps that code system only")
 	}
+	m.encounterStatus(enc)
 	ev.Kind, ev.Setting = m.kindAndSetting(enc, ev.Disposition)
 	for i, p := range enc.Participant {
 		m.modifiers(p.ModifierExtension, "participant["+strconv.Itoa(i)+"].modifierExtension")
@@ -181,6 +192,29 @@ func (m *mapping) event(enc *Encounter, load func(zone string) (*time.Location, 
 		m.errs.Nest(m.path, ev.Validate())
 	}
 	return ev
+}
+
+// encounterStatus checks Encounter.status (R4 encounter-status, a required binding and a
+// modifier element): an encounter that was planned, cancelled or entered in error is no event
+// that happened, and is refused. Whether the stay has ended is read from period.end; a status
+// that says otherwise is reported.
+func (m *mapping) encounterStatus(enc *Encounter) {
+	switch enc.Status {
+	case "arrived", "triaged", "in-progress", "onleave":
+		if enc.Period.End != "" {
+			m.issue(".status", IssueUnsupportedValue, "says the encounter goes on, but period gives its end; carecoord follows period")
+		}
+	case "finished":
+		if enc.Period.End == "" {
+			m.issue(".status", IssueUnsupportedValue, "says the encounter is finished, but period gives no end; carecoord follows period")
+		}
+	case "unknown":
+		m.issue(".status", IssueAssumed, "is unknown: period.end says whether the stay has ended")
+	case "":
+		m.errs.Add(carecoord.Required(m.path+".status", "must be given"))
+	default:
+		m.errs.Add(carecoord.NotSupported(m.path+".status", "arrived", "triaged", "in-progress", "onleave", "finished", "unknown"))
+	}
 }
 
 // kindAndSetting reads the carecoord kind and setting codings of Encounter.type, or derives
@@ -255,6 +289,9 @@ func (m *mapping) diagnoses(enc *Encounter) []carecoord.Coding {
 		cond, _ := m.resolve(&enc.DomainResource, dx.Condition.Reference).(*Condition)
 		if cond == nil {
 			m.issue(path+".condition", IssueUnresolvedReference, "does not refer to a Condition in the resource or its bundle")
+			continue
+		}
+		if !m.condition(cond, m.locate(m.path, &enc.DomainResource, dx.Condition.Reference, cond), path+".condition") {
 			continue
 		}
 		if c, ok := cond.Code.First(carecoord.SystemICD10CM); ok {

@@ -1,7 +1,10 @@
 package fhir_test
 
 import (
+	"errors"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,5 +95,81 @@ func TestDischargeEncounterFixture(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantIssues, append(issues, mapIssues...), ignoreIssueDetail); diff != "" {
 		t.Errorf("issues (-want +got):\n%s", diff)
+	}
+}
+
+// Encounter.status is a modifier with a required binding: an encounter that was planned,
+// cancelled or entered in error is no event that happened, and a status is required. A
+// diagnosis whose Condition is refuted is no diagnosis, and one whose Condition carries a
+// modifier extension cannot be read safely.
+func TestEncounterStatusAndDiagnosisModifiers(t *testing.T) {
+	base, err := os.ReadFile("testdata/encounter-discharge.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(t *testing.T, from, to string) (transition.Event, []fhir.Issue, error) {
+		t.Helper()
+		data := []byte(strings.Replace(string(base), from, to, 1))
+		r, _, err := fhir.Unmarshal(data, fhir.DecodeOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fhir.EventFromEncounter(r.(*fhir.Encounter), time.LoadLocation, "")
+	}
+	for _, tt := range []struct {
+		status, path string
+		code         carecoord.FieldCode
+	}{
+		{`"status": "entered-in-error",`, "Encounter.status", carecoord.FieldNotSupported},
+		{`"status": "cancelled",`, "Encounter.status", carecoord.FieldNotSupported},
+		{`"status": "planned",`, "Encounter.status", carecoord.FieldNotSupported},
+		{``, "Encounter.status", carecoord.FieldRequired},
+	} {
+		_, _, err := read(t, `"status": "finished",`, tt.status)
+		var list carecoord.FieldErrors
+		if !errors.As(err, &list) || !list.Has(tt.path, tt.code) {
+			t.Errorf("status %q: err = %v, want %s at %s", tt.status, err, tt.code, tt.path)
+		}
+	}
+	// A status that disagrees with period is reported; period wins.
+	ev, issues, err := read(t, `"status": "finished",`, `"status": "in-progress",`)
+	if err != nil || !ev.Ended() || !slices.ContainsFunc(issues, func(is fhir.Issue) bool { return is.Path == "Encounter.status" }) {
+		t.Errorf("in-progress with an end: ended %v, issues %v, err %v", ev.Ended(), issues, err)
+	}
+
+	ev, issues, err = read(t, `"id": "dx1",`, `"id": "dx1", "verificationStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-ver-status", "code": "refuted"}]},`)
+	if err != nil || len(ev.Diagnoses) != 0 || !slices.ContainsFunc(issues, func(is fhir.Issue) bool {
+		return is.Path == "Encounter.diagnosis[0].condition" && is.Code == fhir.IssueUnsupportedValue
+	}) {
+		t.Errorf("refuted diagnosis: diagnoses %v, issues %v, err %v", ev.Diagnoses, issues, err)
+	}
+	_, _, err = read(t, `"id": "dx1",`, `"id": "dx1", "modifierExtension": [{"url": "http://example.org/not-really", "valueBoolean": true}],`)
+	var list carecoord.FieldErrors
+	if !errors.As(err, &list) || !list.Has("Encounter.contained[0].modifierExtension[0]", carecoord.FieldNotSupported) {
+		t.Errorf("diagnosis with a modifier extension: err = %v", err)
+	}
+}
+
+// The extensions of an Encounter's primitive values that the mapping does not read are
+// reported, not dropped: one on status, and one on period.start beside the time zone.
+func TestEncounterPrimitiveExtensionsReported(t *testing.T) {
+	data, err := os.ReadFile("testdata/encounter-discharge.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(data), `"status": "finished",`, `"status": "finished", "_status": {"extension": [{"url": "http://example.org/source-status", "valueString": "DC"}]},`, 1)
+	s = strings.Replace(s, `"valueCode": "America/New_York"}`, `"valueCode": "America/New_York"}, {"url": "http://example.org/x", "valueString": "y"}`, 1)
+	r, _, err := fhir.Unmarshal([]byte(s), fhir.DecodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, issues, err := fhir.EventFromEncounter(r.(*fhir.Encounter), time.LoadLocation, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"Encounter._status", "Encounter.period._start.extension[1]"} {
+		if !slices.ContainsFunc(issues, func(is fhir.Issue) bool { return is.Path == path && is.Code == fhir.IssueNotMapped }) {
+			t.Errorf("no not-mapped issue at %s: %v", path, issues)
+		}
 	}
 }
