@@ -846,10 +846,11 @@ func (m *mapping) companions(x *Extras, rel string, skip ...string) {
 	}
 }
 
-// referredMeta reports the meta of a resource the plan refers to (a goal or the team): its
-// version, last update, profiles and meta extensions, which carecoord keeps only for the plan.
+// referredMeta reports the meta of a resource read as part of another record (a plan's goal or
+// team, a screening's member observation): its version, last update, profiles and meta
+// extensions, which carecoord keeps only for the record.
 func (m *mapping) referredMeta(r *DomainResource) {
 	if r.Meta.VersionID != "" || r.Meta.LastUpdated != "" || len(r.Meta.Profile) > 0 || len(r.Meta.Extension) > 0 {
-		m.issue(".meta", IssueNotMapped, "is the metadata of a resource carecoord keeps inside a care plan, which has its own")
+		m.issue(".meta", IssueNotMapped, "is the metadata of a resource carecoord keeps as part of another record (a care plan, a screening), which has its own")
 	}
 }

@@ -74,11 +74,26 @@
 // [QuestionnaireResponseOf] and [ResponseFromQuestionnaireResponse] map an sdoh.Response both
 // ways, in the SDOH Clinical Care IG's shape (linkId the item's LOINC code, LOINC answer codings,
 // HL7's data-absent-reason extension for a skipped question); the round trip is the identity
-// for every valid response (a rapid property). The scored result and its needs are exported
-// only, as derived data: [ObservationsOf] writes SDOHCC screening-response Observations and
-// [ConditionsOf] SDOHCC Conditions (unconfirmed health concerns with Z codes and SNOMED CT,
-// citing the observations as evidence). [MeasureReportOf] writes a metrics.Result as a summary
-// MeasureReport (populations, a score rounded to the caller's places, strata).
+// for every valid response (a rapid property). [ObservationsOf] writes a scored response as
+// SDOHCC screening-response Observations (a grouping observation with the panel code, one per
+// answer, and the results), and [ResponseFromObservations] reads a response back from the
+// grouping observation and its members, as many systems send a screening without a
+// QuestionnaireResponse: a multiple-choice answer given as one observation per choice is one
+// answer again, dataAbsentReason a skipped question. The grouping observation carries what the
+// answers alone do not (meta, performer, carecoord's instrument-version, respondent and
+// screening-language extensions), and carecoord's "none" answer a multiple-choice question
+// answered with no choice, so the round trip is the identity but for the answers' order (the
+// instrument's; a rapid property over sdohtest's responses). Results, totals and observations
+// derived from others are never read: they are left out and reported, and the Screener
+// computes them by the instrument's rules. [ConditionsOf] writes the needs as SDOHCC Conditions
+// (unconfirmed health concerns with Z codes and SNOMED CT, citing the observations as
+// evidence), export only: an sdoh.Need is what sdoh.Needs derives from a scored response, a
+// suggestion for a clinician to confirm, and sdoh has no type for a confirmed or recorded need.
+// Reading a Condition into a Need would forge the domain and items that raised it and drop that
+// a clinician confirmed it; a confirmed SDOH problem another system sends is read where
+// carecoord keeps one, as the code of what a care plan or goal addresses or of a referral's
+// reason. [MeasureReportOf] writes a metrics.Result as a summary MeasureReport (populations, a
+// score rounded to the caller's places, strata).
 //
 // [MedicationStatementOf] and [MedicationRequestOf] map a medrec entry (with its patient) both
 // ways, structured directions as FHIR Dosage and a drug with ingredients as a contained
@@ -93,7 +108,9 @@
 // a Type/id that entries of two fullUrls share) and to contained resources; an entry that cannot
 // be mapped is named in the error while the others are returned. A bundle of another type (a
 // history, a response, a message) is refused. A contained resource of a type the package does
-// not map is kept, like an unknown element, in [DomainResource].ContainedOther.
+// not map is kept, like an unknown element, in [DomainResource].ContainedOther. A screening sent
+// both ways is read from its QuestionnaireResponse, one sent as Observations only from its
+// grouping observation.
 //
 // # Not yet
 //
@@ -101,6 +118,8 @@
 // plan's outcomes as the Observations other systems would look for, a MeasureReport with its
 // subjects (subject-list, from a Result's evidence), and MedicationDispense (a pharmacy fill is
 // read and written as a MedicationStatement) and MedicationAdministration. [Import] reports
-// those resources as not mapped, and Observations, SDOH Conditions and MeasureReports, which
-// carecoord derives rather than reads, likewise.
+// those resources as not mapped, and the Observations, SDOH Conditions and MeasureReports that
+// carecoord derives rather than reads, likewise. Not read either: a multiple-choice answer given
+// as Observation.component (the IG's other shape for one), and the observations of an
+// instrument that is not built in (read its QuestionnaireResponse).
 package fhir

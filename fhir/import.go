@@ -21,7 +21,8 @@ type Records struct {
 	CarePlans []careplan.CarePlan
 	// Referrals are the referrals read from Tasks and the ServiceRequests they fulfil.
 	Referrals []referral.Referral
-	// Responses are the screening responses read from QuestionnaireResponses.
+	// Responses are the screening responses read from QuestionnaireResponses, and from grouping
+	// Observations with their members ([ResponseFromObservations]).
 	Responses []sdoh.Response
 	// Reconciliations are the medication reconciliations read from carecoord's reconciliation
 	// Lists ([ReconciliationFromBundle]).
@@ -48,16 +49,18 @@ type ImportOptions struct {
 // entry it can to a carecoord record, resolving references between entries (fullUrl, or
 // Type/id) and to contained resources. An Encounter becomes a transition.Event
 // ([EventFromEncounter]), a CarePlan a careplan.CarePlan ([PlanFromCarePlan]), a
-// QuestionnaireResponse an sdoh.Response ([ResponseFromQuestionnaireResponse]), and a Task that
-// fulfils a request (code fulfill, or none) with the ServiceRequest its focus names a
-// referral.Referral ([ReferralFromTask]). A List with carecoord's reconciliation context becomes
+// QuestionnaireResponse an sdoh.Response ([ResponseFromQuestionnaireResponse]), and so does a
+// built-in instrument's grouping Observation with the members it names
+// ([ResponseFromObservations]) when neither derives from a QuestionnaireResponse of the bundle
+// (which is read instead). A Task that fulfils a request (code fulfill, or none) with the
+// ServiceRequest its focus names becomes a referral.Referral ([ReferralFromTask]). A List with carecoord's reconciliation context becomes
 // a medrec.Reconciliation ([ReconciliationFromBundle]), with the Lists and resources it refers
 // to; any other List a [MedicationList]; a MedicationStatement or MedicationRequest no List
 // refers to a [PatientMedication]; a Medication is read where a medication resource names it. A
 // Condition is read where an Encounter's diagnosis, a care plan or goal's addresses or a
 // referral's ServiceRequest refers to it, and a Goal or CareTeam where a CarePlan refers to it.
-// Observations and MeasureReports, which carecoord derives from its records, are reported as
-// not mapped.
+// Other Observations (a screening's results, answers read from their QuestionnaireResponse) and
+// MeasureReports, which carecoord derives from its records, are reported as not mapped.
 //
 // Nothing is dropped silently: every element and resource read but not mapped is an [Issue],
 // with its location in the bundle ("Bundle.entry[2].resource.text"). The error matches
@@ -89,6 +92,7 @@ func Import(data []byte, opts ImportOptions) (Records, []Issue, error) {
 	referred := referralEntries(b, index)
 	planned := planEntries(b, index)
 	medrecRead := medrecEntries(b, index)
+	screenings, screened := screeningEntries(b, index)
 	for i := range b.Entry {
 		e := &b.Entry[i]
 		m := mapping{path: "Bundle.entry[" + strconv.Itoa(i) + "].resource", bundle: index}
@@ -134,7 +138,14 @@ func Import(data []byte, opts ImportOptions) (Records, []Issue, error) {
 				m.issue("", IssueNotMappedResource, "is a "+res.ResourceType()+" no CarePlan of the bundle refers to; carecoord keeps it only as part of a care plan")
 			}
 		case *Observation:
-			m.issue("", IssueNotMappedResource, "is an Observation; carecoord reads none (it writes a screening's answers and results as Observations, derived from its records)")
+			switch {
+			case screenings[i]:
+				if r := m.observationResponse(res, entryPath); len(m.errs) == 0 {
+					recs.Responses = append(recs.Responses, r)
+				}
+			case !screened[i]: // a member is read with its grouping observation
+				m.issue("", IssueNotMappedResource, "is an Observation carecoord does not read: it reads a screening's answers from its QuestionnaireResponse, or else from the grouping observation of a built-in instrument and its members")
+			}
 		case *MeasureReport:
 			m.issue("", IssueNotMappedResource, "is a MeasureReport; carecoord writes them from its measures' results and reads none")
 		case *List:

@@ -104,11 +104,7 @@ func (m *mapping) meta(r *DomainResource) carecoord.Meta {
 // target returns the id of the resource of type want that ref points at, recording a problem
 // at rel when it does not.
 func (m *mapping) target(ref Reference, rel, want string) string {
-	t, id, ok := ref.Target()
-	if e := m.bundle.find(ref.Reference); e != nil && !ok {
-		t, id, ok = e.typeAndID()
-		ok = ok && carecoord.ValidID(id)
-	}
+	t, id, ok := m.refTarget(ref)
 	switch {
 	case ref.Reference == "":
 		m.errs.Add(carecoord.Required(m.path+"."+rel, "must refer to the "+want))
@@ -116,6 +112,31 @@ func (m *mapping) target(ref Reference, rel, want string) string {
 		m.errs.Add(carecoord.Invalid(m.path+"."+rel, "must be a reference of the form "+want+"/id"))
 	}
 	return id
+}
+
+// refTarget returns the type and id of the resource ref names: a relative reference's, else
+// those of the bundle entry it names (a "urn:uuid:…" fullUrl); false when it names neither.
+func (m *mapping) refTarget(ref Reference) (string, string, bool) {
+	t, id, ok := ref.Target()
+	if e := m.bundle.find(ref.Reference); e != nil && !ok {
+		t, id, ok = e.typeAndID()
+		ok = ok && carecoord.ValidID(id)
+	}
+	return t, id, ok
+}
+
+// status checks a resource's status: one of done is read, one of partial is read with an
+// issue saying detail, none is a problem, and any other is refused.
+func (m *mapping) status(status string, done, partial []string, detail string) {
+	switch {
+	case slices.Contains(done, status):
+	case slices.Contains(partial, status):
+		m.issue(".status", IssueNotMapped, detail)
+	case status == "":
+		m.errs.Add(carecoord.Required(m.path+".status", "must be given"))
+	default:
+		m.errs.Add(carecoord.NotSupported(m.path+".status", slices.Concat(done, partial)...))
+	}
 }
 
 // actor reads a reference to a party: its type is the actor's kind.
@@ -178,6 +199,20 @@ func jsonString(s string) []byte {
 // referenceExtension returns an extension whose value is the reference r.
 func referenceExtension(url string, r Reference) Extension {
 	return valueExtension(url, "Reference", &r)
+}
+
+// textExtensions reads the extensions of ext (at rel) whose url is one of urls and whose value
+// is text into the matching values, reporting every other extension.
+func (m *mapping) textExtensions(ext []Extension, rel string, urls []string, values ...*string) {
+	for i, x := range ext {
+		if k := slices.Index(urls, x.URL); k >= 0 {
+			if v, ok := x.String(); ok {
+				*values[k] = v
+				continue
+			}
+		}
+		m.issue(rel+".extension["+strconv.Itoa(i)+"]", IssueNotMapped, "is an extension carecoord does not map")
+	}
 }
 
 // String returns the value of an extension whose value is text (valueString, valueCode,

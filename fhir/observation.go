@@ -3,8 +3,8 @@ package fhir
 // An Observation is a measurement or a finding (FHIR R4 Observation): here an answer to a
 // screening question, a screening's calculated result, or the grouping of a screening's
 // observations, in the shape of the SDOH Clinical Care IG's SDOHCC Observation Screening Response
-// ([ObservationsOf]). Of value[x] it maps valueQuantity and valueCodeableConcept, of effective[x]
-// effectiveDateTime.
+// ([ObservationsOf], [ResponseFromObservations]). Of value[x] it maps valueQuantity,
+// valueCodeableConcept and valueInteger, of effective[x] effectiveDateTime.
 type Observation struct {
 	DomainResource
 	Status               string
@@ -12,8 +12,10 @@ type Observation struct {
 	Code                 CodeableConcept
 	Subject              Reference
 	EffectiveDateTime    DateTime
+	Performer            []Reference
 	ValueQuantity        *Quantity
 	ValueCodeableConcept *CodeableConcept
+	ValueInteger         *int64
 	DataAbsentReason     CodeableConcept
 	Interpretation       []CodeableConcept
 	HasMember            []Reference
@@ -38,13 +40,18 @@ func (x *Observation) member(d *decoder, name string) bool {
 		d.object(&x.Subject)
 	case "effectiveDateTime":
 		x.EffectiveDateTime = d.dateTime()
-	case "valueQuantity", "valueCodeableConcept":
-		if name == "valueQuantity" {
+	case "performer":
+		x.Performer = objectList[Reference](d)
+	case "valueQuantity", "valueCodeableConcept", "valueInteger":
+		switch name {
+		case "valueQuantity":
 			x.ValueQuantity = new(Quantity)
 			d.object(x.ValueQuantity)
-		} else {
+		case "valueCodeableConcept":
 			x.ValueCodeableConcept = new(CodeableConcept)
 			d.object(x.ValueCodeableConcept)
+		default:
+			x.ValueInteger = d.integer(-1 << 31)
 		}
 	case "dataAbsentReason":
 		d.object(&x.DataAbsentReason)
@@ -68,12 +75,14 @@ func (x *Observation) encode(e *encoder) {
 	e.object("code", &x.Code)
 	e.object("subject", &x.Subject)
 	e.string("effectiveDateTime", string(x.EffectiveDateTime))
+	objects(e, "performer", x.Performer)
 	if x.ValueQuantity != nil {
 		e.object("valueQuantity", x.ValueQuantity)
 	}
 	if x.ValueCodeableConcept != nil {
 		e.object("valueCodeableConcept", x.ValueCodeableConcept)
 	}
+	e.integer("valueInteger", x.ValueInteger)
 	e.object("dataAbsentReason", &x.DataAbsentReason)
 	objects(e, "interpretation", x.Interpretation)
 	objects(e, "hasMember", x.HasMember)

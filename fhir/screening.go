@@ -10,11 +10,12 @@ import (
 	"github.com/carecoord/carecoord/sdoh"
 )
 
-// A screening's Observations and Conditions are derived data: carecoord writes them, for the
-// EHR's problem list and queries, and never reads them back. A Result is what a Screener computes
-// from a Response (which [ResponseFromQuestionnaireResponse] reads), and a Need what [sdoh.Needs]
-// computes from a Result; reading them from another system's Observations would trust that
-// system's scoring over the instrument's rules. [Import] reports Observations as not mapped.
+// A screening's results and needs are derived data: carecoord writes them, for the EHR's problem
+// list and queries, and never reads them back. A Result is what a Screener computes from a
+// Response (which [ResponseFromQuestionnaireResponse] and [ResponseFromObservations] read), and
+// a Need what [sdoh.Needs] computes from a Result; reading them from another system's
+// Observations would trust that system's scoring over the instrument's rules. The answers
+// [ObservationsOf] writes are read back by [ResponseFromObservations], its results are not.
 
 // ObservationsOf returns the scored result res of the response r as Observations in the shape
 // of the SDOH Clinical Care IG's SDOHCC Observation Screening Response, first the grouping
@@ -24,8 +25,9 @@ import (
 //     code, valueCodeableConcept the LOINC answer (display its English text), valueQuantity a
 //     number with the item's UCUM unit, or dataAbsentReason (asked-declined, asked-unknown,
 //     not-asked) for a question skipped. A multiple-choice item gives one observation per
-//     answer chosen (a CodeableConcept's codings are one concept, not a list), and none when
-//     "none of these" was answered, which LOINC has no code for;
+//     answer chosen (a CodeableConcept's codings are one concept, not a list), and one with
+//     carecoord's "none" answer ([SystemScreeningAnswer]) when none was chosen, which LOINC has
+//     no code for;
 //   - one per domain of res.Domains whose rule defines a result observation (HVS 88124-3, AHC
 //     safety 95614-4) whose value is known: its LOINC answer, or its score exactly;
 //   - the instrument's total (PHQ-9 44261-6, GAD-7 70274-6) when it is exact.
@@ -36,7 +38,10 @@ import (
 // result that indicates a need (Gravity guidance: POS only, never NEG), and derivedFrom the
 // QuestionnaireResponse r was written as ([QuestionnaireResponseOf], "QuestionnaireResponse/" +
 // r.ID) and, for a calculated result, the observations of the items it was calculated from.
-// Scores are valueQuantity in UCUM {score}.
+// Scores are valueQuantity in UCUM {score}. The grouping observation also carries what
+// [ResponseFromObservations] needs to read the response back: its meta (version, last update,
+// who made it), performer who answered (as [QuestionnaireResponseOf] writes source), and
+// carecoord's instrument-version, respondent and screening-language extensions.
 //
 // Ids are r.ID + "." + the observation's LOINC code (+ "." + n for the nth answer of a
 // multiple-choice item), so keep response ids to 48 characters. res may have been filtered for
@@ -74,6 +79,9 @@ func ObservationsOf(s *sdoh.Screener, r sdoh.Response, res sdoh.Result) ([]*Obse
 	}
 	group := b.newObservation("", carecoord.Coding{System: carecoord.SystemLOINC, Code: in.Panel, Display: in.Title.En}, nil)
 	group.DerivedFrom = []Reference{b.qr}
+	group.Meta = resourceBase(r.Meta).Meta
+	group.Extension = append(screeningExtensions(r), Extension{URL: ExtensionScreeningLanguage, ValueType: "Code", Value: jsonString(r.Language)})
+	group.Performer = []Reference{respondentReference(r)}
 	for _, o := range b.out {
 		group.HasMember = append(group.HasMember, ReferenceTo("Observation", o.ID, ""))
 		for _, c := range o.Category[2:] {
@@ -169,6 +177,9 @@ func (b *observations) item(ir sdoh.ItemResult) {
 		o := add("", "")
 		v := decimal.NewFromInt(a.Number)
 		o.ValueQuantity = &Quantity{Value: decimal.NewNullDecimal(v), Unit: it.Unit, System: carecoord.SystemUCUM, Code: it.Unit}
+	case it.Kind == sdoh.ItemMultiChoice && len(a.Codes) == 0:
+		o := add("", "")
+		o.ValueCodeableConcept = &CodeableConcept{Coding: []Coding{{System: SystemScreeningAnswer, Code: noneOfThese, Display: "None of these"}}}
 	case it.Kind == sdoh.ItemMultiChoice:
 		for k, c := range a.Codes {
 			add(it.Code+"."+strconv.Itoa(k+1), c)

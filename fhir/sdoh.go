@@ -18,13 +18,13 @@ const (
 	// instrument is named by its LOINC panel's questionnaire ([LOINCQuestionnaire]).
 	QuestionnaireBase = Base + "Questionnaire/"
 	// ExtensionInstrumentVersion holds the instrument version a response answered
-	// (sdoh.Response.InstrumentVersion, e.g. "2018"), as valueString, on a QuestionnaireResponse:
-	// the canonical names the instrument, whose questionnaire versions are LOINC's, not the
-	// instrument's editions.
+	// (sdoh.Response.InstrumentVersion, e.g. "2018"), as valueString, on a QuestionnaireResponse
+	// or a screening's grouping Observation: the canonical (the panel code) names the
+	// instrument, whose questionnaire versions are LOINC's, not the instrument's editions.
 	ExtensionInstrumentVersion = Base + "StructureDefinition/instrument-version"
 	// ExtensionRespondent holds who answered (an sdoh.Respondent: self, proxy, staff-assisted),
-	// as valueCode, on a QuestionnaireResponse: source says whether the patient or someone else
-	// answered, but not that staff helped.
+	// as valueCode, on a QuestionnaireResponse or a screening's grouping Observation: source (or
+	// performer) says whether the patient or someone else answered, but not that staff helped.
 	ExtensionRespondent = Base + "StructureDefinition/respondent"
 	// ExtensionDataAbsentReason is HL7's data-absent-reason extension (FHIR R4
 	// extension-data-absent-reason, valueCode from the data-absent-reason code system, whose
@@ -106,16 +106,10 @@ func QuestionnaireResponseOf(r sdoh.Response) (*QuestionnaireResponse, error) {
 		Status:         "completed",
 		Subject:        ReferenceTo("Patient", string(r.Patient), ""),
 		Authored:       DateTime(DateOf(r.Date)),
-		Source:         ReferenceTo("Patient", string(r.Patient), ""),
+		Source:         respondentReference(r),
 		Item:           make([]QuestionnaireResponseItem, len(r.Answers)),
 	}
-	if r.Respondent == sdoh.RespondentProxy {
-		qr.Source = Reference{Type: string(carecoord.ActorRelatedPerson)}
-	}
-	qr.Extension = []Extension{
-		{URL: ExtensionInstrumentVersion, ValueType: "String", Value: jsonString(r.InstrumentVersion)},
-		{URL: ExtensionRespondent, ValueType: "Code", Value: jsonString(string(r.Respondent))},
-	}
+	qr.Extension = screeningExtensions(r)
 	for i, a := range r.Answers {
 		it := &qr.Item[i]
 		it.LinkID = a.Item
@@ -135,6 +129,25 @@ func QuestionnaireResponseOf(r sdoh.Response) (*QuestionnaireResponse, error) {
 		}
 	}
 	return qr, nil
+}
+
+// respondentReference returns who answered r as a QuestionnaireResponse's source or an
+// Observation's performer: the patient (self or staff-assisted), or a RelatedPerson (a proxy,
+// not identified: the response does not say who).
+func respondentReference(r sdoh.Response) Reference {
+	if r.Respondent == sdoh.RespondentProxy {
+		return Reference{Type: string(carecoord.ActorRelatedPerson)}
+	}
+	return ReferenceTo("Patient", string(r.Patient), "")
+}
+
+// screeningExtensions returns the carecoord extensions of a screening resource: the instrument
+// version and who answered.
+func screeningExtensions(r sdoh.Response) []Extension {
+	return []Extension{
+		{URL: ExtensionInstrumentVersion, ValueType: "String", Value: jsonString(r.InstrumentVersion)},
+		{URL: ExtensionRespondent, ValueType: "Code", Value: jsonString(string(r.Respondent))},
+	}
 }
 
 // ResponseFromQuestionnaireResponse reads an sdoh.Response from a QuestionnaireResponse written
@@ -172,31 +185,14 @@ func (m *mapping) response(qr *QuestionnaireResponse) sdoh.Response {
 	m.modifiers(qr.ModifierExtension, "modifierExtension")
 	m.companions(&qr.Extras, "")
 	r := sdoh.Response{Meta: m.meta(&qr.DomainResource)}
-	version := ""
-	for i, x := range qr.Extension {
-		switch v, ok := x.String(); {
-		case ok && x.URL == ExtensionInstrumentVersion:
-			version = v
-			continue
-		case ok && x.URL == ExtensionRespondent:
-			r.Respondent = sdoh.Respondent(v)
-			continue
-		}
-		m.issue(".extension["+strconv.Itoa(i)+"]", IssueNotMapped, "is an extension carecoord does not map")
-	}
+	var version, who string
+	m.textExtensions(qr.Extension, "", []string{ExtensionInstrumentVersion, ExtensionRespondent}, &version, &who)
 	r.Instrument, r.InstrumentVersion = m.instrument(qr.Questionnaire, version)
-	switch qr.Status {
-	case "completed", "amended":
-	case "in-progress", "stopped":
-		m.issue(".status", IssueNotMapped, "says the response is not complete; carecoord keeps the answers given")
-	case "":
-		m.errs.Add(carecoord.Required(m.path+".status", "must be given"))
-	default:
-		m.errs.Add(carecoord.NotSupported(m.path+".status", "completed", "amended", "in-progress", "stopped"))
-	}
+	m.status(qr.Status, []string{"completed", "amended"}, []string{"in-progress", "stopped"},
+		"says the response is not complete; carecoord keeps the answers given")
 	r.Patient = carecoord.PatientID(m.target(qr.Subject, "subject", "Patient"))
 	r.Date = m.responseDay(qr.Authored, "authored")
-	r.Respondent = m.respondent(qr.Source, r.Patient, r.Respondent)
+	r.Respondent = m.respondent(qr.Source, "source", r.Patient, sdoh.Respondent(who))
 	if r.Language = qr.Language; r.Language == "" {
 		m.errs.Add(carecoord.Required(m.path+".language", "must name the language the questionnaire was given in"))
 	}
@@ -269,17 +265,14 @@ func (m *mapping) responseDay(t DateTime, rel string) civil.Date {
 }
 
 // respondent reads who answered: from the carecoord extension when the resource had it (given),
-// else from source.
-func (m *mapping) respondent(src Reference, patient carecoord.PatientID, given sdoh.Respondent) sdoh.Respondent {
-	t, id, ok := src.Target()
-	if e := m.bundle.find(src.Reference); e != nil && !ok {
-		t, id, ok = e.typeAndID()
-	}
+// else from src, the source or performer at rel.
+func (m *mapping) respondent(src Reference, rel string, patient carecoord.PatientID, given sdoh.Respondent) sdoh.Respondent {
+	t, id, ok := m.refTarget(src)
 	if !ok {
 		t = src.Type
 	}
 	if src.Reference != "" && (t != "Patient" || id != string(patient)) || src.Display != "" {
-		m.issue(".source", IssueNotMapped, "names who answered; carecoord keeps only whether it was the patient, a proxy or the patient with staff help")
+		m.issue("."+rel, IssueNotMapped, "names who answered; carecoord keeps only whether it was the patient, a proxy or the patient with staff help")
 	}
 	if given != "" {
 		return given
@@ -293,10 +286,10 @@ func (m *mapping) respondent(src Reference, patient carecoord.PatientID, given s
 	case "Practitioner", "PractitionerRole":
 		who = sdoh.RespondentStaffAssisted
 	default:
-		m.errs.Add(carecoord.NotSupported(m.path+".source", "Patient", "RelatedPerson", "Practitioner", "PractitionerRole"))
+		m.errs.Add(carecoord.NotSupported(m.path+"."+rel, "Patient", "RelatedPerson", "Practitioner", "PractitionerRole"))
 		return ""
 	}
-	m.issue(".source", IssueAssumed, "gives who answered: no carecoord respondent extension")
+	m.issue("."+rel, IssueAssumed, "gives who answered: no carecoord respondent extension")
 	return who
 }
 
@@ -380,12 +373,12 @@ func (m *mapping) answer(ans *QuestionnaireResponseAnswer, at func() string, a s
 	case ans.ValueInteger != nil:
 		n = *ans.ValueInteger
 	case ans.ValueDecimal.Valid:
-		v := ans.ValueDecimal.Decimal
-		if !v.IsInteger() || !v.BigInt().IsInt64() {
+		v, ok := wholeNumber(ans.ValueDecimal)
+		if !ok {
 			m.issue("."+at()+".valueDecimal", IssueUnsupportedValue, "is not a whole number; left out")
 			return a
 		}
-		n = v.IntPart()
+		n = v
 	default:
 		return a // a value of a type carecoord does not map, reported when read
 	}
@@ -395,4 +388,12 @@ func (m *mapping) answer(ans *QuestionnaireResponseAnswer, at func() string, a s
 	}
 	a.Number, a.HasNumber = n, true
 	return a
+}
+
+// wholeNumber returns v as an int64 when it is a whole number in range.
+func wholeNumber(v decimal.NullDecimal) (int64, bool) {
+	if !v.Valid || !v.Decimal.IsInteger() || !v.Decimal.BigInt().IsInt64() {
+		return 0, false
+	}
+	return v.Decimal.IntPart(), true
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,15 +20,21 @@ import (
 	"github.com/carecoord/carecoord/sdoh/sdohtest"
 )
 
+// decodeAs decodes data as a resource of type T, returning the decoder's issues.
+func decodeAs[T fhir.Resource](data []byte) (T, []fhir.Issue, error) {
+	res, issues, err := fhir.Unmarshal(data, fhir.DecodeOptions{})
+	x, ok := res.(T)
+	if err == nil && !ok {
+		err = errors.New("not a " + x.ResourceType())
+	}
+	return x, issues, err
+}
+
 // readQuestionnaireResponse decodes data and maps it to a response, returning the issues of both.
 func readQuestionnaireResponse(data []byte) (sdoh.Response, []fhir.Issue, error) {
-	res, issues, err := fhir.Unmarshal(data, fhir.DecodeOptions{})
+	qr, issues, err := decodeAs[*fhir.QuestionnaireResponse](data)
 	if err != nil {
 		return sdoh.Response{}, issues, err
-	}
-	qr, ok := res.(*fhir.QuestionnaireResponse)
-	if !ok {
-		return sdoh.Response{}, issues, errors.New("not a QuestionnaireResponse")
 	}
 	r, mapIssues, err := fhir.ResponseFromQuestionnaireResponse(qr)
 	return r, append(issues, mapIssues...), err
@@ -346,39 +354,64 @@ func TestObservationsOfDisclosedResult(t *testing.T) {
 }
 
 // What the mappings refuse, each once: the error names the element by its FHIR path and the
-// rule by its code.
+// rule by its code. A case whose resource is an Observation reads it as the grouping
+// observation of the members that follow it ([fhir.ResponseFromObservations]).
 func TestScreeningMappingErrors(t *testing.T) {
 	const head = `{"resourceType":"QuestionnaireResponse","language":"en","questionnaire":"http://loinc.org/q/88121-9","status":"completed",` +
 		`"subject":{"reference":"Patient/p1"},"authored":"2026-03-10"`
 	tests := []struct {
-		name string
-		json string
-		path string
-		code carecoord.FieldCode
+		name    string
+		json    string
+		path    string
+		code    carecoord.FieldCode
+		members []string
 	}{
 		{"no questionnaire", `{"resourceType":"QuestionnaireResponse","language":"en","status":"completed","subject":{"reference":"Patient/p1"},"authored":"2026-03-10"}`,
-			"QuestionnaireResponse.questionnaire", carecoord.FieldRequired},
-		{"unknown questionnaire", strings.Replace(head, "loinc.org/q/88121-9", "example.org/q", 1) + `}`, "QuestionnaireResponse.questionnaire", carecoord.FieldInvalid},
-		{"entered in error", strings.Replace(head, `"completed"`, `"entered-in-error"`, 1) + `}`, "QuestionnaireResponse.status", carecoord.FieldNotSupported},
-		{"no language", strings.Replace(head, `"language":"en",`, ``, 1) + `}`, "QuestionnaireResponse.language", carecoord.FieldRequired},
-		{"authored a month", strings.Replace(head, `"2026-03-10"`, `"2026-03"`, 1) + `}`, "QuestionnaireResponse.authored", carecoord.FieldInvalid},
-		{"subject not a patient", strings.Replace(head, `Patient/p1`, `Group/g1`, 1) + `}`, "QuestionnaireResponse.subject", carecoord.FieldInvalid},
-		{"source an organization", head + `,"source":{"reference":"Organization/o1"}}`, "QuestionnaireResponse.source", carecoord.FieldNotSupported},
+			"QuestionnaireResponse.questionnaire", carecoord.FieldRequired, nil},
+		{"unknown questionnaire", strings.Replace(head, "loinc.org/q/88121-9", "example.org/q", 1) + `}`, "QuestionnaireResponse.questionnaire", carecoord.FieldInvalid, nil},
+		{"entered in error", strings.Replace(head, `"completed"`, `"entered-in-error"`, 1) + `}`, "QuestionnaireResponse.status", carecoord.FieldNotSupported, nil},
+		{"no language", strings.Replace(head, `"language":"en",`, ``, 1) + `}`, "QuestionnaireResponse.language", carecoord.FieldRequired, nil},
+		{"authored a month", strings.Replace(head, `"2026-03-10"`, `"2026-03"`, 1) + `}`, "QuestionnaireResponse.authored", carecoord.FieldInvalid, nil},
+		{"subject not a patient", strings.Replace(head, `Patient/p1`, `Group/g1`, 1) + `}`, "QuestionnaireResponse.subject", carecoord.FieldInvalid, nil},
+		{"source an organization", head + `,"source":{"reference":"Organization/o1"}}`, "QuestionnaireResponse.source", carecoord.FieldNotSupported, nil},
 		{"modifier extension", head + `,"item":[{"linkId":"88122-7","modifierExtension":[{"url":"http://x","valueBoolean":true}]}]}`,
-			"QuestionnaireResponse.item[0].modifierExtension[0]", carecoord.FieldNotSupported},
-		{"question twice", head + `,"item":[{"linkId":"88122-7"},{"linkId":"/88122-7"}]}`, "QuestionnaireResponse.item[1].linkId", carecoord.FieldDuplicate},
+			"QuestionnaireResponse.item[0].modifierExtension[0]", carecoord.FieldNotSupported, nil},
+		{"question twice", head + `,"item":[{"linkId":"88122-7"},{"linkId":"/88122-7"}]}`, "QuestionnaireResponse.item[1].linkId", carecoord.FieldDuplicate, nil},
 		{"answer code not LOINC's", head + `,"item":[{"linkId":"88122-7","answer":[{"valueCoding":{"system":"http://loinc.org","code":"LA1-1"}}]}]}`,
-			"QuestionnaireResponse.item[0].answer[0].valueCoding.code", carecoord.FieldInvalid},
+			"QuestionnaireResponse.item[0].answer[0].valueCoding.code", carecoord.FieldInvalid, nil},
 		{"answer and absent reason", head + `,"item":[{"linkId":"88122-7","extension":[{"url":"http://hl7.org/fhir/StructureDefinition/data-absent-reason","valueCode":"asked-declined"}],` +
-			`"answer":[{"valueCoding":{"system":"http://loinc.org","code":"LA28397-0"}}]}]}`, "QuestionnaireResponse.item[0]", carecoord.FieldNotAllowed},
+			`"answer":[{"valueCoding":{"system":"http://loinc.org","code":"LA28397-0"}}]}]}`, "QuestionnaireResponse.item[0]", carecoord.FieldNotAllowed, nil},
 		{"two numbers", head + `,"item":[{"linkId":"89555-7","answer":[{"valueInteger":1},{"valueInteger":2}]}]}`,
-			"QuestionnaireResponse.item[0].answer[1]", carecoord.FieldDuplicate},
+			"QuestionnaireResponse.item[0].answer[1]", carecoord.FieldDuplicate, nil},
 		{"number and code", head + `,"item":[{"linkId":"89555-7","answer":[{"valueInteger":1},{"valueCoding":{"system":"http://loinc.org","code":"LA28397-0"}}]}]}`,
-			"QuestionnaireResponse.item[0].answer", carecoord.FieldNotAllowed},
+			"QuestionnaireResponse.item[0].answer", carecoord.FieldNotAllowed, nil},
+		{"not a built-in panel", strings.Replace(observationsHead, "88121-9", "88122-7", 1) + `}`, "Observation.code", carecoord.FieldInvalid, nil},
+		{"observation entered in error", strings.Replace(observationsHead, `"final"`, `"entered-in-error"`, 1) + `}`, "Observation.status", carecoord.FieldNotSupported, nil},
+		{"no day", strings.Replace(observationsHead, `,"effectiveDateTime":"2026-03-10"`, ``, 1) + `}`, "Observation.effectiveDateTime", carecoord.FieldRequired, nil},
+		{"observation modifier extension", observationsHead + `,"modifierExtension":[{"url":"http://x","valueBoolean":true}]}`, "Observation.modifierExtension[0]", carecoord.FieldNotSupported, nil},
+		{"member twice", strings.Replace(observationsHead, "Observation/q2", "Observation/q1", 1) + `}`, "Observation.hasMember[1]", carecoord.FieldDuplicate,
+			[]string{hvsMember("q1", "88122-7", often)}},
+		{"another patient", observationsHead + `}`, "members[0].subject", carecoord.FieldInvalid,
+			[]string{strings.Replace(hvsMember("q1", "88122-7", often), "Patient/p1", "Patient/p2", 1)}},
+		{"no question code", observationsHead + `}`, "members[0].code", carecoord.FieldRequired,
+			[]string{`{"resourceType":"Observation","id":"q1","status":"final","code":{"text":"worried about food"}` + often + `}`}},
+		{"observed answer code not LOINC's", observationsHead + `}`, "members[0].valueCodeableConcept", carecoord.FieldInvalid,
+			[]string{hvsMember("q1", "88122-7", strings.Replace(often, "LA28397-0", "LA1-1", 1))}},
+		{"value and absent reason", observationsHead + `}`, "members[0].dataAbsentReason", carecoord.FieldNotAllowed,
+			[]string{hvsMember("q1", "88122-7", often+`,"dataAbsentReason":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/data-absent-reason","code":"asked-declined"}]}`)}},
+		{"question observed twice", observationsHead + `}`, "members[1].code", carecoord.FieldDuplicate,
+			[]string{hvsMember("q1", "88122-7", often), hvsMember("q2", "88122-7", `,"valueInteger":1`)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := readQuestionnaireResponse([]byte(tt.json))
+			data := [][]byte{[]byte(tt.json)}
+			for _, m := range tt.members {
+				data = append(data, []byte(m))
+			}
+			_, _, err := readQuestionnaireResponse(data[0])
+			if strings.HasPrefix(tt.json, `{"resourceType":"Observation"`) {
+				_, _, err = readObservations(data...)
+			}
 			var list carecoord.FieldErrors
 			if !errors.As(err, &list) {
 				var fe *carecoord.FieldError
@@ -390,6 +423,9 @@ func TestScreeningMappingErrors(t *testing.T) {
 				t.Errorf("err = %v, want %s at %q", err, tt.code, tt.path)
 			}
 		})
+	}
+	if _, _, err := fhir.ResponseFromObservations(nil, nil); !errors.Is(err, carecoord.ErrInvalid) {
+		t.Errorf("no grouping observation: err = %v", err)
 	}
 }
 
@@ -459,35 +495,28 @@ func TestScreeningExportErrors(t *testing.T) {
 }
 
 // Any input: no panic. A resource that reads without error writes JSON that reads back and
-// writes the same bytes again, and a QuestionnaireResponse maps to a response or an error,
-// never a panic. Seeds: the AHC fixture, a response with every kind of answer as
-// QuestionnaireResponseOf writes it, and the observations, condition and measure report the
-// mappings write.
+// writes the same bytes again, and a QuestionnaireResponse or a grouping Observation (with the
+// Observations it contains as members) maps to a response or an error, and a Bundle imports,
+// never a panic. Seeds: the AHC fixtures (a QuestionnaireResponse, a Bundle of Observations), a
+// response with every kind of answer as QuestionnaireResponseOf writes it, and the
+// observations (alone and as a Bundle), condition and measure report the mappings write.
 func FuzzScreening(f *testing.F) {
-	fixture, err := os.ReadFile("testdata/questionnaireresponse-ahc.json")
-	if err != nil {
-		f.Fatal(err)
+	for _, name := range []string{"questionnaireresponse-ahc.json", "bundle-observations-ahc.json"} {
+		fixture, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(fixture, false)
 	}
-	f.Add(fixture, false)
-	s, err := sdoh.NewScreener()
-	if err != nil {
-		f.Fatal(err)
-	}
+	s := newScreener(f)
 	r := ahcFixtureResponse()
 	r.Answers = append(r.Answers, sdoh.Value("89555-7", 3), sdoh.Choose("96780-2", "LA31981-6"))
-	qr, err := fhir.QuestionnaireResponseOf(r)
-	if err != nil {
-		f.Fatal(err)
-	}
-	obs, err := fhir.ObservationsOf(s, r, s.Score(r))
-	if err != nil {
-		f.Fatal(err)
-	}
+	qr, obs := screeningResources(f, s, r)
 	conds, err := fhir.ConditionsOf(r, sdoh.Needs(s.Score(r)), obs)
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, res := range append([]fhir.Resource{qr, obs[0], obs[len(obs)-1]}, toResources(conds)...) {
+	for _, res := range append([]fhir.Resource{qr, obs[0], obs[len(obs)-1], collection(toResources(obs)...)}, toResources(conds)...) {
 		data, err := fhir.Marshal(res)
 		if err != nil {
 			f.Fatal(err)
@@ -498,6 +527,7 @@ func FuzzScreening(f *testing.F) {
 		`"group":[{"population":[{"code":{"text":"n"},"count":3}],"measureScore":{"value":0.7500},"stratifier":[{"stratum":[{"value":{"text":"a"}}]}]}]}`), false)
 	f.Add([]byte(`{"resourceType":"QuestionnaireResponse","questionnaire":"http://loinc.org/q/88121-9|2.77","item":[{"linkId":"g","item":[`+
 		`{"linkId":"88122-7","answer":[{"valueDecimal":1e2,"item":[{"linkId":"88123-5"}]}]}]}]}`), false)
+	f.Add([]byte(observationsHead+`,"valueInteger":3,"performer":[{"type":"RelatedPerson"}],"contained":[`+hvsMember("q1", "88122-7", often)+`]}`), false)
 	f.Fuzz(func(t *testing.T, data []byte, keep bool) {
 		res, _, err := fhir.Unmarshal(data, fhir.DecodeOptions{KeepUnknown: keep})
 		if err != nil {
@@ -514,8 +544,19 @@ func FuzzScreening(f *testing.F) {
 		if out2, err := fhir.Marshal(again); err != nil || string(out) != string(out2) {
 			t.Fatalf("second write differs (%v):\n%s\n%s", err, out, out2)
 		}
-		if qr, ok := res.(*fhir.QuestionnaireResponse); ok {
-			fhir.ResponseFromQuestionnaireResponse(qr)
+		switch x := res.(type) {
+		case *fhir.QuestionnaireResponse:
+			fhir.ResponseFromQuestionnaireResponse(x)
+		case *fhir.Observation:
+			members := []*fhir.Observation{nil}
+			for _, c := range x.Contained {
+				if o, ok := c.(*fhir.Observation); ok {
+					members = append(members, o)
+				}
+			}
+			fhir.ResponseFromObservations(x, members)
+		case *fhir.Bundle:
+			fhir.Import(data, fhir.ImportOptions{DecodeOptions: fhir.DecodeOptions{KeepUnknown: keep}})
 		}
 	})
 }
@@ -538,21 +579,11 @@ func TestEmptyListElementLeftOut(t *testing.T) {
 // the bundle, and reports the Observations and Conditions it holds, which carecoord derives
 // rather than reads.
 func TestImportScreeningBundle(t *testing.T) {
-	s, err := sdoh.NewScreener()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := newScreener(t)
 	r := ahcFixtureResponse()
-	qr, err := fhir.QuestionnaireResponseOf(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	qr, obs := screeningResources(t, s, r)
 	qr.Subject = fhir.Reference{Reference: "urn:uuid:7f1c6f0e-0b7e-4d52-9d1e-3f4c2a1b0c53"}
 	qr.Source = qr.Subject
-	obs, err := fhir.ObservationsOf(s, r, s.Score(r))
-	if err != nil {
-		t.Fatal(err)
-	}
 	conds, err := fhir.ConditionsOf(r, sdoh.Needs(s.Score(r)), obs)
 	if err != nil {
 		t.Fatal(err)
@@ -580,4 +611,302 @@ func TestImportScreeningBundle(t *testing.T) {
 	if diff := cmp.Diff(want, issues, ignoreIssueDetail); diff != "" {
 		t.Errorf("issues (-want +got):\n%s", diff)
 	}
+}
+
+// readObservations decodes each observation and maps the first (the grouping observation) and
+// the others (its members) to a response, returning the issues of both.
+func readObservations(data ...[]byte) (sdoh.Response, []fhir.Issue, error) {
+	obs := make([]*fhir.Observation, len(data))
+	var issues []fhir.Issue
+	for i, d := range data {
+		o, is, err := decodeAs[*fhir.Observation](d)
+		if issues = append(issues, is...); err != nil {
+			return sdoh.Response{}, issues, err
+		}
+		obs[i] = o
+	}
+	r, mapIssues, err := fhir.ResponseFromObservations(obs[0], obs[1:])
+	return r, append(issues, mapIssues...), err
+}
+
+// newScreener returns the built-in instruments' screener.
+func newScreener(tb testing.TB) *sdoh.Screener {
+	s, err := sdoh.NewScreener()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// screeningResources returns r as a QuestionnaireResponse and, scored by s, as Observations.
+func screeningResources(tb testing.TB, s *sdoh.Screener, r sdoh.Response) (*fhir.QuestionnaireResponse, []*fhir.Observation) {
+	qr, err := fhir.QuestionnaireResponseOf(r)
+	obs, obsErr := fhir.ObservationsOf(s, r, s.Score(r))
+	if err = errors.Join(err, obsErr); err != nil {
+		tb.Fatal(err)
+	}
+	return qr, obs
+}
+
+// collection returns a collection Bundle of res.
+func collection(res ...fhir.Resource) *fhir.Bundle {
+	b := &fhir.Bundle{Type: "collection", Entry: make([]fhir.BundleEntry, len(res))}
+	for i, r := range res {
+		b.Entry[i].Resource = r
+	}
+	return b
+}
+
+// checkResponses compares what a mapping read with what it should have, issues by path and code.
+func checkResponses(t *testing.T, want, got []sdoh.Response, err error, wantIssues, issues []fhir.Issue) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("responses (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantIssues, issues, ignoreIssueDetail); diff != "" {
+		t.Errorf("issues (-want +got):\n%s", diff)
+	}
+}
+
+// byItem returns r with its answers sorted by item: a response's answers come in any order.
+func byItem(r sdoh.Response) sdoh.Response {
+	r = r.Clone()
+	slices.SortFunc(r.Answers, func(a, b sdoh.Answer) int { return strings.Compare(a.Item, b.Item) })
+	return r
+}
+
+// resultIssues returns the issues reading obs back reports: one for each calculated result,
+// which is left out, at the path path(i) gives for obs[i].
+func resultIssues(obs []*fhir.Observation, res sdoh.Result, path func(int) string) []fhir.Issue {
+	var out []fhir.Issue
+	for i, o := range obs {
+		code := o.Code.Coding[0].Code
+		if code == res.TotalCode || slices.ContainsFunc(res.Domains, func(d sdoh.DomainResult) bool { return d.ResultCode == code }) {
+			out = append(out, fhir.Issue{Path: path(i), Code: fhir.IssueNotMapped})
+		}
+	}
+	return out
+}
+
+// Round trip: every valid response, scored and written as Observations in JSON, reads back
+// as the same response, directly and through a Bundle, with only the calculated results
+// reported (left out). What the observations do not carry: the answers' order (they come back
+// in the instrument's, the order ObservationsOf writes them).
+func TestResponseObservationsRoundTrip(t *testing.T) {
+	s := newScreener(t)
+	rapid.Check(t, func(t *rapid.T) {
+		r := sdohtest.Response("screen-1").Draw(t, "response")
+		r.Version = int64(rapid.IntRange(0, 5).Draw(t, "version"))
+		res := s.Score(r)
+		obs, err := fhir.ObservationsOf(s, r, res)
+		if err != nil {
+			t.Fatalf("ObservationsOf: %v", err)
+		}
+		data := make([][]byte, len(obs))
+		for i, o := range obs {
+			if data[i], err = fhir.Marshal(o); err != nil {
+				t.Fatalf("Marshal: %v", err)
+			}
+		}
+		got, issues, err := readObservations(data...)
+		if err != nil {
+			t.Fatalf("read back: %v\n%s", err, data)
+		}
+		if diff := cmp.Diff(byItem(r), byItem(got)); diff != "" {
+			t.Fatalf("round trip (-want +got):\n%s", diff)
+		}
+		want := resultIssues(obs[1:], res, func(i int) string { return "members[" + strconv.Itoa(i) + "]" })
+		if diff := cmp.Diff(want, issues, ignoreIssueDetail); diff != "" {
+			t.Fatalf("issues (-want +got):\n%s", diff)
+		}
+
+		bundle, err := fhir.Marshal(collection(toResources(obs)...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, issues, err := fhir.Import(bundle, fhir.ImportOptions{})
+		if err != nil || len(recs.Responses) != 1 {
+			t.Fatalf("Import: %v, %d responses", err, len(recs.Responses))
+		}
+		if diff := cmp.Diff(byItem(r), byItem(recs.Responses[0])); diff != "" {
+			t.Fatalf("imported (-want +got):\n%s", diff)
+		}
+		want = resultIssues(obs, res, func(i int) string { return "Bundle.entry[" + strconv.Itoa(i) + "].resource" })
+		if diff := cmp.Diff(want, issues, ignoreIssueDetail); diff != "" {
+			t.Fatalf("Import issues (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// A multiple-choice question answered with no choice (PRAPARE 93031-3) is written with
+// carecoord's "none" answer and read back as such, with the response's header on the grouping
+// observation.
+func TestObservationsNoneOfTheseRoundTrip(t *testing.T) {
+	s := newScreener(t)
+	in, _ := sdoh.BuiltinInstrument(sdoh.PRAPARE)
+	r := sdoh.Response{Meta: carecoord.Meta{ID: "prapare-1", Version: 2}, Instrument: in.ID, InstrumentVersion: in.Version,
+		Patient: "pat-9", Date: civil.MustParse("2026-02-02"), Respondent: sdoh.RespondentProxy, Language: "es-MX"}
+	for _, it := range in.Items {
+		switch {
+		case it.NoneIfEmpty:
+			r.Answers = append(r.Answers, sdoh.Choose(it.Code))
+		case it.Required:
+			r.Answers = append(r.Answers, sdoh.Skip(it.Code, sdoh.AbsentNotAsked))
+		}
+	}
+	obs, err := fhir.ObservationsOf(s, r, s.Score(r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data [][]byte
+	for _, o := range obs {
+		d, err := fhir.Marshal(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = append(data, d)
+		if o.Code.Coding[0].Code == "93031-3" && !strings.Contains(string(d), `"valueCodeableConcept":{"coding":[{"system":"https://github.com/carecoord/carecoord/fhir/CodeSystem/screening-answer","code":"none","display":"None of these"}]}`) {
+			t.Errorf("no choice written as %s", d)
+		}
+	}
+	for _, want := range []string{`"meta":{"versionId":"2"}`, `"performer":[{"type":"RelatedPerson"}]`,
+		`{"url":"https://github.com/carecoord/carecoord/fhir/StructureDefinition/screening-language","valueCode":"es-MX"}`} {
+		if !strings.Contains(string(data[0]), want) {
+			t.Errorf("grouping observation lacks %s:\n%s", want, data[0])
+		}
+	}
+	got, issues, err := readObservations(data...)
+	checkResponses(t, []sdoh.Response{byItem(r)}, []sdoh.Response{byItem(got)}, err, nil, issues)
+}
+
+// ahcObservationsResponse is the response testdata/bundle-observations-ahc.json holds: the
+// questionnaire fixture's answers, but for two housing problems in one answer, and two numbers,
+// with no id (the bundle's entries are created by the server).
+func ahcObservationsResponse() sdoh.Response {
+	r := ahcFixtureResponse()
+	r.Meta = carecoord.Meta{}
+	r.Answers[1] = sdoh.Choose("96778-6", "LA31996-4", "LA28580-1") // pests, mold
+	r.Answers = append(r.Answers,
+		sdoh.Value("89555-7", 3),  // days a week, as valueQuantity
+		sdoh.Value("68516-4", 30)) // minutes a day, as valueInteger
+	return r
+}
+
+// An AHC HRSN screen written for the project as a transaction Bundle of Observations in the
+// shape of the SDOH Clinical Care IG's examples (a grouping observation with the panel code and
+// hasMember, one observation per answer with performer and LOINC displays, one per housing
+// problem chosen, a declined question with dataAbsentReason, numbers as valueQuantity and
+// valueInteger, the HITS total derived from its items, no QuestionnaireResponse) imports as the
+// response a screening app would have recorded. Reported: the issued time and the profile, the
+// derived version, day, respondent and language, and the total, left out. Scored, it gives
+// what the rules say, not what the sender computed.
+func TestAHCObservationsFixture(t *testing.T) {
+	data, readErr := os.ReadFile("testdata/bundle-observations-ahc.json")
+	recs, issues, err := fhir.Import(data, fhir.ImportOptions{})
+	panel := func(rel string, code fhir.IssueCode) fhir.Issue {
+		return fhir.Issue{Path: "Bundle.entry[0].resource" + rel, Code: code}
+	}
+	checkResponses(t, []sdoh.Response{ahcObservationsResponse()}, recs.Responses, errors.Join(readErr, err), []fhir.Issue{
+		panel(".issued", fhir.IssueNotMapped), panel(".meta.profile", fhir.IssueNotMapped),
+		panel(".code", fhir.IssueAssumed), panel(".effectiveDateTime", fhir.IssueAssumed), // version, day
+		{Path: "Bundle.entry[15].resource", Code: fhir.IssueNotMapped},           // the HITS total, left out
+		{Path: "Bundle.entry[1].resource.performer[0]", Code: fhir.IssueAssumed}, // the patient answered
+		panel("", fhir.IssueAssumed),                                             // in English
+	}, issues)
+	res := newScreener(t).Score(ahcObservationsResponse())
+	if !res.Valid || res.Status != sdoh.StatusPositive {
+		t.Errorf("scored: valid %v, status %s", res.Valid, res.Status)
+	}
+}
+
+// Import reads the QuestionnaireResponse of a screening that also comes as Observations
+// derived from it, and reports the Observations; without the QuestionnaireResponse, it reads
+// the Observations.
+func TestImportObservationsOrQuestionnaireResponse(t *testing.T) {
+	r := ahcFixtureResponse()
+	qr, obs := screeningResources(t, newScreener(t), r)
+	for _, withResponse := range []bool{true, false} {
+		t.Run("with QuestionnaireResponse "+strconv.FormatBool(withResponse), func(t *testing.T) {
+			res := toResources(obs)
+			if withResponse {
+				res = append(res, qr)
+			}
+			data, err := fhir.Marshal(collection(res...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs, issues, err := fhir.Import(data, fhir.ImportOptions{})
+			var want []fhir.Issue
+			for i, o := range obs {
+				if withResponse || o.Code.Coding[0].Code == "95614-4" {
+					want = append(want, fhir.Issue{Path: "Bundle.entry[" + strconv.Itoa(i) + "].resource", Code: fhir.IssueNotMappedResource})
+				}
+			}
+			if !withResponse {
+				want[0].Code = fhir.IssueNotMapped // the total, read as a member and left out
+			}
+			checkResponses(t, []sdoh.Response{r}, recs.Responses, err, want, issues)
+		})
+	}
+}
+
+// observationsHead is a Hunger Vital Sign grouping observation whose members follow.
+const observationsHead = `{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"88121-9"}]},` +
+	`"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2026-03-10","hasMember":[{"reference":"Observation/q1"},{"reference":"Observation/q2"}]`
+
+// hvsMember returns a member observation with id, of question code, with the JSON members rest.
+func hvsMember(id, code, rest string) string {
+	return `{"resourceType":"Observation","id":"` + id + `","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"` + code + `"}]},` +
+		`"subject":{"reference":"Patient/p1"}` + rest + `}`
+}
+
+const often = `,"valueCodeableConcept":{"coding":[{"system":"http://loinc.org","code":"LA28397-0"}]}`
+
+// What foreign observations give that a response has no place for is reported and the rest
+// read: a proxy named by the performer, a member of another day and another performer, a value
+// that is not a LOINC answer or a whole number, an absent reason the response has no value for,
+// a member with no value, a nested group, an unresolved member, a member no hasMember names,
+// preliminary observations, a result derived from the answers.
+func TestObservationsMappingIssues(t *testing.T) {
+	head := strings.Replace(observationsHead, `"final"`, `"preliminary"`, 1)
+	head = strings.Replace(head, `{"reference":"Observation/q2"}`,
+		`{"reference":"Observation/q2"},{"reference":"Observation/q3"},{"reference":"Observation/q4"},{"reference":"Observation/q5"},`+
+			`{"reference":"Observation/q6"},{"reference":"Observation/q7"},{"reference":"Observation/q8"},{"reference":"Observation/gone"}`, 1)
+	panel := head + `,"performer":[{"reference":"RelatedPerson/rp1"}],"derivedFrom":[{"reference":"DocumentReference/scan"}]}`
+	members := []string{
+		hvsMember("q1", "88122-7", `,"effectiveDateTime":"2026-03-09","performer":[{"reference":"Patient/p1"}]`+often),
+		hvsMember("q2", "88123-5", `,"valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"1"}]}`),
+		hvsMember("q3", "89555-7", `,"valueQuantity":{"value":2.5,"system":"http://unitsofmeasure.org","code":"d/wk"}`),
+		hvsMember("q4", "68516-4", `,"valueQuantity":{"value":30.0,"system":"http://unitsofmeasure.org","code":"min/d"}`),
+		hvsMember("q5", "93030-5", `,"dataAbsentReason":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/data-absent-reason","code":"masked"}]}`),
+		hvsMember("q6", "96779-4", ``),
+		hvsMember("q7", "88124-3", `,"valueCodeableConcept":{"coding":[{"system":"http://loinc.org","code":"LA19952-3"}]}`),
+		hvsMember("q8", "71802-3", `,"hasMember":[{"reference":"Observation/q1"}]`),
+		hvsMember("stray", "96778-6", often),
+	}
+	data := [][]byte{[]byte(panel)}
+	for _, m := range members {
+		data = append(data, []byte(m))
+	}
+	r, issues, err := readObservations(data...)
+	want := sdoh.Response{Instrument: sdoh.HVS, InstrumentVersion: "2010", Patient: "p1", Date: civil.MustParse("2026-03-10"),
+		Respondent: sdoh.RespondentProxy, Language: "en", Answers: []sdoh.Answer{sdoh.Choose("88122-7", "LA28397-0"), sdoh.Value("68516-4", 30)}}
+	checkResponses(t, []sdoh.Response{want}, []sdoh.Response{r}, err, []fhir.Issue{
+		// The grouping observation's status, version and derivedFrom.
+		{Path: "Observation.status", Code: fhir.IssueNotMapped}, {Path: "Observation.code", Code: fhir.IssueAssumed},
+		{Path: "Observation.derivedFrom[0]", Code: fhir.IssueNotMapped},
+		// The members, in hasMember's order.
+		{Path: "members[0].performer[0]", Code: fhir.IssueNotMapped}, {Path: "members[0].effectiveDateTime", Code: fhir.IssueNotMapped},
+		{Path: "members[1].valueCodeableConcept", Code: fhir.IssueUnsupportedValue},
+		{Path: "members[2].valueQuantity", Code: fhir.IssueUnsupportedValue},
+		{Path: "members[4].dataAbsentReason", Code: fhir.IssueUnsupportedValue},
+		{Path: "members[5]", Code: fhir.IssueNotMapped}, {Path: "members[6]", Code: fhir.IssueNotMapped},
+		{Path: "members[7].hasMember", Code: fhir.IssueNotMapped}, {Path: "Observation.hasMember[8]", Code: fhir.IssueUnresolvedReference},
+		// Who answered, the language, and the member hasMember does not name.
+		{Path: "Observation.performer[0]", Code: fhir.IssueNotMapped}, {Path: "Observation.performer[0]", Code: fhir.IssueAssumed},
+		{Path: "Observation", Code: fhir.IssueAssumed}, {Path: "members[8]", Code: fhir.IssueNotMappedResource},
+	}, issues)
 }
