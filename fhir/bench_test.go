@@ -59,25 +59,10 @@ func BenchmarkDecodeMap100k(b *testing.B) {
 		}
 		return time.LoadLocation(name)
 	}
-	bytes := 0
-	for _, d := range docs {
-		bytes += len(d)
-	}
-	b.SetBytes(int64(bytes))
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, d := range docs {
-			r, _, err := fhir.Unmarshal(d, fhir.DecodeOptions{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, _, err := fhir.EventFromEncounter(r.(*fhir.Encounter), load, ""); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ReportMetric(float64(b.N)*float64(len(docs))/b.Elapsed().Seconds(), "resources/s")
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(docs)), "ns/resource")
+	benchDecodeMap(b, docs, func(r fhir.Resource) error {
+		_, _, err := fhir.EventFromEncounter(r.(*fhir.Encounter), load, "")
+		return err
+	})
 }
 
 // benchReferrals returns n referral bundles (a ServiceRequest and its Task) in JSON, as

@@ -1,7 +1,6 @@
 package fhir_test
 
 import (
-	"bytes"
 	"os"
 	"testing"
 	"time"
@@ -25,21 +24,9 @@ func FuzzUnmarshal(f *testing.F) {
 	f.Add([]byte(`{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"urn:uuid:1","resource":{"resourceType":"Condition","id":"c"}}]}`), true)
 	f.Add([]byte(`{"resourceType":"Encounter","extension":[{"url":"http://x","valueString":"a\u00e9\ud83d\ude00"}]}`), false)
 	f.Fuzz(func(t *testing.T, data []byte, keep bool) {
-		r, _, err := fhir.Unmarshal(data, fhir.DecodeOptions{KeepUnknown: keep})
-		if err != nil {
+		r := rewrites(t, data, keep)
+		if r == nil {
 			return
-		}
-		out, err := fhir.Marshal(r)
-		if err != nil {
-			t.Fatalf("Marshal of a resource read without error: %v", err)
-		}
-		again, _, err := fhir.Unmarshal(out, fhir.DecodeOptions{KeepUnknown: keep})
-		if err != nil {
-			t.Fatalf("reading back what Marshal wrote: %v\n%s", err, out)
-		}
-		out2, err := fhir.Marshal(again)
-		if err != nil || !bytes.Equal(out, out2) {
-			t.Fatalf("second write differs (%v):\n%s\n%s", err, out, out2)
 		}
 		if enc, ok := r.(*fhir.Encounter); ok {
 			fhir.EventFromEncounter(enc, fixedZone, "UTC")

@@ -55,23 +55,8 @@ func benchQuestionnaireResponses(b *testing.B, n int) [][]byte {
 // and maps each to an sdoh.Response.
 func BenchmarkDecodeMapQuestionnaireResponse100k(b *testing.B) {
 	docs := benchQuestionnaireResponses(b, 100_000)
-	bytes := 0
-	for _, d := range docs {
-		bytes += len(d)
-	}
-	b.SetBytes(int64(bytes))
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, d := range docs {
-			r, _, err := fhir.Unmarshal(d, fhir.DecodeOptions{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, _, err := fhir.ResponseFromQuestionnaireResponse(r.(*fhir.QuestionnaireResponse)); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ReportMetric(float64(b.N)*float64(len(docs))/b.Elapsed().Seconds(), "resources/s")
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(docs)), "ns/resource")
+	benchDecodeMap(b, docs, func(r fhir.Resource) error {
+		_, _, err := fhir.ResponseFromQuestionnaireResponse(r.(*fhir.QuestionnaireResponse))
+		return err
+	})
 }

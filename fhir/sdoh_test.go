@@ -529,20 +529,9 @@ func FuzzScreening(f *testing.F) {
 		`{"linkId":"88122-7","answer":[{"valueDecimal":1e2,"item":[{"linkId":"88123-5"}]}]}]}]}`), false)
 	f.Add([]byte(observationsHead+`,"valueInteger":3,"performer":[{"type":"RelatedPerson"}],"contained":[`+hvsMember("q1", "88122-7", often)+`]}`), false)
 	f.Fuzz(func(t *testing.T, data []byte, keep bool) {
-		res, _, err := fhir.Unmarshal(data, fhir.DecodeOptions{KeepUnknown: keep})
-		if err != nil {
+		res := rewrites(t, data, keep)
+		if res == nil {
 			return
-		}
-		out, err := fhir.Marshal(res)
-		if err != nil {
-			t.Fatalf("Marshal of a resource read without error: %v", err)
-		}
-		again, _, err := fhir.Unmarshal(out, fhir.DecodeOptions{KeepUnknown: keep})
-		if err != nil {
-			t.Fatalf("reading back what Marshal wrote: %v\n%s", err, out)
-		}
-		if out2, err := fhir.Marshal(again); err != nil || string(out) != string(out2) {
-			t.Fatalf("second write differs (%v):\n%s\n%s", err, out, out2)
 		}
 		switch x := res.(type) {
 		case *fhir.QuestionnaireResponse:
