@@ -68,7 +68,7 @@ func (x *CarePlan) member(d *decoder, name string) bool {
 	case "goal":
 		x.Goal = objectList[Reference](d)
 	case "activity":
-		x.Activity = objectList[CarePlanActivity](d)
+		d.withExtensions(func() { x.Activity = objectList[CarePlanActivity](d) }) // activity-outcome, activity-link
 	default:
 		return x.DomainResource.member(d, name)
 	}
@@ -97,7 +97,7 @@ func (x *CarePlanActivity) member(d *decoder, name string) bool {
 		d.object(&x.Reference)
 	case "detail":
 		x.Detail = new(CarePlanActivityDetail)
-		d.object(x.Detail)
+		d.withExtensions(func() { d.object(x.Detail) }) // status history, counts toward adherence
 	default:
 		return x.BackboneElement.member(d, name)
 	}
@@ -129,7 +129,7 @@ func (x *CarePlanActivityDetail) member(d *decoder, name string) bool {
 		x.DoNotPerform = d.boolean()
 	case "scheduledTiming":
 		x.ScheduledTiming = new(Timing)
-		d.object(x.ScheduledTiming)
+		d.withExtensions(func() { d.object(x.ScheduledTiming) }) // schedule-version
 	case "performer":
 		x.Performer = objectList[Reference](d)
 	case "description":
@@ -282,7 +282,7 @@ func (x *CareTeam) member(d *decoder, name string) bool {
 	case "subject":
 		d.object(&x.Subject)
 	case "participant":
-		x.Participant = objectList[CareTeamParticipant](d)
+		d.withExtensions(func() { x.Participant = objectList[CareTeamParticipant](d) }) // team-member
 	default:
 		return x.DomainResource.member(d, name)
 	}

@@ -24,7 +24,13 @@ func (x *Element) member(d *decoder, name string) bool {
 	case "id":
 		x.ID = d.string()
 	case "extension":
+		// An extension of a data type (a Coding, a Reference, a Period …) is kept in the
+		// struct and written back; unless it is on an element whose extensions a mapping reads
+		// (decoder.withExtensions), it is reported, as no mapping carries it.
 		x.Extension = d.extensions()
+		if len(d.frames)-1 != d.mappedAt {
+			d.note(IssueNotMapped, "is an extension of a data type; carecoord maps none")
+		}
 	default:
 		return false
 	}

@@ -29,6 +29,9 @@ type decoder struct {
 	// member is the name of the member being read, listLen the length of the last list read.
 	member  string
 	listLen int
+	// mappedAt is the depth of the objects being read whose own extensions a mapping reads
+	// (withExtensions), or -1.
+	mappedAt int
 	// frames are the objects being read, innermost last: the primitive values and their
 	// "_name" companions met in each, checked against each other when the object ends.
 	frames []frame
@@ -57,7 +60,17 @@ type shape struct {
 }
 
 func newDecoder(data []byte, opts DecodeOptions) *decoder {
-	return &decoder{data: data, opts: opts}
+	return &decoder{data: data, opts: opts, mappedAt: -1}
+}
+
+// withExtensions runs read for an element (or a list of them) whose own extensions a mapping
+// reads (a medication's derivedFrom references carry carecoord's merged-source), so that they
+// are not reported as not mapped. The extensions of the elements inside it still are.
+func (d *decoder) withExtensions(read func()) {
+	old := d.mappedAt
+	d.mappedAt = len(d.frames) // the depth the element's object is read at
+	read()
+	d.mappedAt = old
 }
 
 // at returns the current location as a string, for a problem.

@@ -20,8 +20,10 @@
 //     written back by [Marshal]; otherwise left out.
 //
 // Either way every element read but not mapped is reported as an [Issue] with its location,
-// so a caller always knows what the mapping did not carry. Extensions ([Extension]) keep their
-// value as JSON text with its type; value[x] accepts exactly one of the types R4 allows.
+// so a caller always knows what the mapping did not carry; so is every extension on an element or
+// data type whose extensions no mapping reads (carecoord's own, where a mapping reads them, are
+// not). Extensions ([Extension]) keep their value as JSON text with its type; value[x] accepts
+// exactly one of the types R4 allows.
 //
 // # JSON rules
 //

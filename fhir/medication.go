@@ -30,7 +30,7 @@ func (x *Medication) member(d *decoder, name string) bool {
 	case "form":
 		d.object(&x.Form)
 	case "ingredient":
-		x.Ingredient = objectList[MedicationIngredient](d)
+		d.withExtensions(func() { x.Ingredient = objectList[MedicationIngredient](d) })
 	default:
 		return x.DomainResource.member(d, name)
 	}
@@ -112,11 +112,11 @@ func (x *MedicationStatement) member(d *decoder, name string) bool {
 	case "informationSource":
 		d.object(&x.InformationSource)
 	case "derivedFrom":
-		x.DerivedFrom = objectList[Reference](d)
+		d.withExtensions(func() { x.DerivedFrom = objectList[Reference](d) })
 	case "reasonCode":
 		x.ReasonCode = objectList[CodeableConcept](d)
 	case "dosage":
-		x.Dosage = objectList[Dosage](d)
+		d.withExtensions(func() { x.Dosage = objectList[Dosage](d) }) // sig-warning
 	default:
 		return x.DomainResource.member(d, name)
 	}
@@ -187,7 +187,7 @@ func (x *MedicationRequest) member(d *decoder, name string) bool {
 	case "reasonCode":
 		x.ReasonCode = objectList[CodeableConcept](d)
 	case "dosageInstruction":
-		x.DosageInstruction = objectList[Dosage](d)
+		d.withExtensions(func() { x.DosageInstruction = objectList[Dosage](d) }) // sig-warning
 	case "dispenseRequest":
 		d.object(&x.DispenseRequest)
 	default:
@@ -268,7 +268,7 @@ func (x *List) member(d *decoder, name string) bool {
 	case "source":
 		d.object(&x.Source)
 	case "entry":
-		x.Entry = objectList[ListEntry](d)
+		d.withExtensions(func() { x.Entry = objectList[ListEntry](d) }) // reconciled-before, reconciled-after
 	default:
 		return x.DomainResource.member(d, name)
 	}

@@ -54,7 +54,7 @@ func (x *QuestionnaireResponse) member(d *decoder, name string) bool {
 	case "source":
 		d.object(&x.Source)
 	case "item":
-		x.Item = objectList[QuestionnaireResponseItem](d)
+		d.withExtensions(func() { x.Item = objectList[QuestionnaireResponseItem](d) }) // data-absent-reason
 	default:
 		return x.DomainResource.member(d, name)
 	}
@@ -81,7 +81,7 @@ func (x *QuestionnaireResponseItem) member(d *decoder, name string) bool {
 	case "answer":
 		x.Answer = objectList[QuestionnaireResponseAnswer](d)
 	case "item":
-		x.Item = objectList[QuestionnaireResponseItem](d)
+		d.withExtensions(func() { x.Item = objectList[QuestionnaireResponseItem](d) }) // data-absent-reason
 	default:
 		return x.BackboneElement.member(d, name)
 	}
@@ -112,7 +112,7 @@ func (x *QuestionnaireResponseAnswer) member(d *decoder, name string) bool {
 			x.ValueInteger = d.integer(-1 << 31)
 		}
 	case "item":
-		x.Item = objectList[QuestionnaireResponseItem](d)
+		d.withExtensions(func() { x.Item = objectList[QuestionnaireResponseItem](d) }) // data-absent-reason
 	default:
 		return x.BackboneElement.member(d, name)
 	}

@@ -43,7 +43,7 @@ func (x *DomainResource) member(d *decoder, name string) bool {
 	case "id":
 		x.ID = d.id()
 	case "meta":
-		d.object(&x.Meta)
+		d.withExtensions(func() { d.object(&x.Meta) }) // updated-by
 	case "contained":
 		if d.expect(kindArray, "an array") {
 			d.array(func(int) {

@@ -143,7 +143,7 @@ func (x *Task) member(d *decoder, name string) bool {
 	case "owner":
 		d.object(&x.Owner)
 	case "output":
-		x.Output = objectList[TaskOutput](d)
+		d.withExtensions(func() { x.Output = objectList[TaskOutput](d) }) // output-at, output-by
 	default:
 		return x.DomainResource.member(d, name)
 	}

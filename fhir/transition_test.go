@@ -173,3 +173,24 @@ func TestEncounterPrimitiveExtensionsReported(t *testing.T) {
 		}
 	}
 }
+
+// An extension on a data type or an element that no mapping reads (here on the class Coding and
+// on a participant) is reported, not dropped without a word; carecoord's own, where a mapping
+// reads them, are not.
+func TestExtensionsOnElementsAreReported(t *testing.T) {
+	data := []byte(`{"resourceType":"Encounter","status":"finished",` +
+		`"class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"IMP","extension":[{"url":"http://example.org/x","valueString":"y"}]},` +
+		`"participant":[{"extension":[{"url":"http://example.org/p","valueBoolean":true}],"individual":{"reference":"Practitioner/d"}}],` +
+		`"meta":{"extension":[{"url":"https://github.com/carecoord/carecoord/fhir/StructureDefinition/updated-by","valueReference":{"reference":"Practitioner/d"}}]}}`)
+	_, issues, err := fhir.Unmarshal(data, fhir.DecodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []fhir.Issue{
+		{Path: "Encounter.class.extension", Code: fhir.IssueNotMapped},
+		{Path: "Encounter.participant[0].extension", Code: fhir.IssueNotMapped},
+	}
+	if diff := cmp.Diff(want, issues, ignoreIssueDetail); diff != "" {
+		t.Errorf("issues (-want +got):\n%s", diff)
+	}
+}
