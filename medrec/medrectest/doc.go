@@ -1,8 +1,8 @@
 // Package medrectest helps test implementations and users of medrec.Store.
 //
 // TestStore is the conformance suite every Store must pass: the in-memory store passes it in
-// package medrec's own tests, and any other implementation (a host's database, the planned
-// PostgreSQL store in pgstore) runs it the same way, from its own test with a function that
+// package medrec's own tests, and any other implementation (a host's database, the
+// PostgreSQL stores of module pgstore) runs it the same way, from its own test with a function that
 // returns a new, empty store:
 //
 //	func TestStore(t *testing.T) {

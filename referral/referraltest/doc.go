@@ -1,6 +1,6 @@
 // Package referraltest helps test implementations and users of referral.Store.
 //
 // TestStore is the conformance suite every Store must pass: the in-memory store passes it in
-// this package's own tests, and any other implementation (a host's database, the planned
-// PostgreSQL store) runs it the same way. Referral generates valid referrals for property tests.
+// this package's own tests, and any other implementation (a host's database, the
+// PostgreSQL stores of module pgstore) runs it the same way. Referral generates valid referrals for property tests.
 package referraltest

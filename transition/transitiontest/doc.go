@@ -2,7 +2,7 @@
 //
 // TestStore is the conformance suite every Store must pass, for both of its aggregates (events
 // and checklists): the in-memory store passes it in this package's own tests, and any other
-// implementation (a host's database, the planned PostgreSQL store) runs it the same way. Event,
+// implementation (a host's database, the PostgreSQL stores of module pgstore) runs it the same way. Event,
 // EventIn, DueRule, Checklist and ChecklistOf are rapid generators of valid records for property
 // tests; EvidenceFor makes evidence an item accepts.
 //

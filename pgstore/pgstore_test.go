@@ -1,0 +1,198 @@
+package pgstore_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/carecoord/carecoord"
+	"github.com/carecoord/carecoord/civil"
+	"github.com/carecoord/carecoord/pgstore"
+	"github.com/carecoord/carecoord/transition"
+	"github.com/carecoord/carecoord/transition/transitiontest"
+	"github.com/jackc/pgx/v5"
+)
+
+// Migrate is safe to call from several instances at once and again at every start: the
+// migrations run once.
+func TestMigrateConcurrentAndRepeated(t *testing.T) {
+	pool := connect(t, 4)
+	s, schema := migrated(t, pool)
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Go(func() { errs <- pgstore.New(pool, pgstore.Options{Schema: schema + "_b"}).Migrate(t.Context()) })
+	}
+	wg.Wait()
+	close(errs)
+	t.Cleanup(func() {
+		pool.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema + "_b"}.Sanitize()+" CASCADE") //nolint:errcheck
+	})
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("concurrent Migrate: %v", err)
+		}
+	}
+	if err := s.Migrate(t.Context()); err != nil {
+		t.Fatalf("Migrate again: %v", err)
+	}
+	for _, sc := range []string{schema, schema + "_b"} {
+		var n int
+		if err := pool.QueryRow(t.Context(), "SELECT count(*) FROM "+pgx.Identifier{sc, "carecoord_migrations"}.Sanitize()).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 1 {
+			t.Errorf("schema %s records %d migrations, want 1", sc, n)
+		}
+	}
+}
+
+// Before Migrate, a store's error says to call it.
+func TestUnmigratedSaysMigrate(t *testing.T) {
+	pool := connect(t, 1)
+	s := pgstore.New(pool, pgstore.Options{Schema: schemaFor(t)})
+	_, err := s.Referrals().Get(t.Context(), "r1")
+	if err == nil || !strings.Contains(err.Error(), "Migrate") {
+		t.Errorf("Get before Migrate: %v, want an error that says to call Migrate", err)
+	}
+}
+
+// The version tables are append-only: the database refuses to change or delete a version.
+func TestVersionsAreAppendOnly(t *testing.T) {
+	pool := connect(t, 2)
+	s, schema := migrated(t, pool)
+	if _, err := s.Referrals().Save(t.Context(), newReferral("r1")); err != nil {
+		t.Fatal(err)
+	}
+	ver := pgx.Identifier{schema, "referral_version"}.Sanitize()
+	for _, stmt := range []string{
+		`UPDATE ` + ver + ` SET record = '{}'`,
+		`DELETE FROM ` + ver,
+	} {
+		if _, err := pool.Exec(t.Context(), stmt); err == nil || !strings.Contains(err.Error(), "23001") {
+			t.Errorf("%s: error %v, want restrict_violation (23001)", stmt, err)
+		}
+	}
+}
+
+// Errors name no patient data: not the patient, not the record's text, not the value the
+// database refused.
+func TestErrorsCarryNoPatientData(t *testing.T) {
+	ctx := t.Context()
+	pool := connect(t, 2)
+	s, _ := migrated(t, pool)
+	store := s.Referrals()
+	r := newReferral("r1")
+	r.Patient = "pat-secret-4711"
+	v1, err := store.Save(ctx, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := v1
+	stale.Version = 7
+	nul := newReferral("r2")
+	nul.Patient = "pat-secret-4711"
+	nul.Reasons[0].Display = "secret note\x00with a NUL"
+	never := newReferral("r3")
+	never.Version = 2
+	for name, tc := range map[string]struct {
+		err  error
+		kind error
+	}{
+		"conflict":  {must2(store.Save(ctx, r)), carecoord.ErrConflict},
+		"stale":     {must2(store.Save(ctx, stale)), carecoord.ErrConflict},
+		"never":     {must2(store.Save(ctx, never)), carecoord.ErrNotFound},
+		"missing":   {must2(store.Get(ctx, "r9")), carecoord.ErrNotFound},
+		"nul":       {must2(store.Save(ctx, nul)), carecoord.ErrInvalid},
+		"cancelled": {must2(store.Get(cancelled(ctx), "r1")), context.Canceled},
+	} {
+		if !errors.Is(tc.err, tc.kind) {
+			t.Errorf("%s: error %v, want one matching %v", name, tc.err, tc.kind)
+		}
+		t.Logf("%s: %v", name, tc.err)
+		if msg := tc.err.Error(); strings.Contains(msg, "secret") {
+			t.Errorf("%s: error %q names patient data", name, msg)
+		}
+	}
+	if _, err := store.Get(ctx, "r2"); !errors.Is(err, carecoord.ErrNotFound) {
+		t.Errorf("the refused record was stored: %v", err)
+	}
+}
+
+func must2[T any](_ T, err error) error { return err }
+
+func cancelled(ctx context.Context) context.Context {
+	ctx, cancel := context.WithCancel(ctx)
+	cancel()
+	return ctx
+}
+
+// Saves made through a transaction the caller passes as the DB are the caller's to commit or
+// roll back.
+func TestStoresInACallersTransaction(t *testing.T) {
+	ctx := t.Context()
+	pool := connect(t, 2)
+	_, schema := migrated(t, pool)
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inTx := pgstore.New(tx, pgstore.Options{Schema: schema}).Referrals()
+	if _, err := inTx.Save(ctx, newReferral("r1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inTx.Get(ctx, "r1"); err != nil {
+		t.Errorf("Get in the transaction that saved: %v", err)
+	}
+	outside := pgstore.New(pool, pgstore.Options{Schema: schema}).Referrals()
+	if _, err := outside.Get(ctx, "r1"); !errors.Is(err, carecoord.ErrNotFound) {
+		t.Errorf("Get outside the open transaction: %v, want ErrNotFound", err)
+	}
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := outside.Get(ctx, "r1"); !errors.Is(err, carecoord.ErrNotFound) {
+		t.Errorf("Get after rollback: %v, want ErrNotFound", err)
+	}
+}
+
+// An event in a zone with daylight-saving rules comes back in that zone, with the same local
+// discharge day, and List finds it by that day (the day in the facility's zone, not UTC's).
+func TestEventZoneWithDaylightSaving(t *testing.T) {
+	ctx := t.Context()
+	pool := connect(t, 2)
+	s, _ := migrated(t, pool)
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := s.Transitions(time.LoadLocation).Events()
+	e := transitiontest.EventIn("e1", ny).Example(3)
+	e.Kind, e.Setting, e.Disposition = transition.KindDischarge, transition.SettingAcuteInpatient, transition.DispositionHome
+	// 23:30 on 2 November 2025 in New York (the day clocks went back) is 04:30 on the 3rd in UTC.
+	e.Discharged = time.Date(2025, 11, 2, 23, 30, 0, 0, ny)
+	e.Admitted = e.Discharged.Add(-50 * time.Hour)
+	if err := e.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Save(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	got, err := store.Get(ctx, "e1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Location.String() != "America/New_York" || got.DischargeDate() != civil.MustParse("2025-11-02") {
+		t.Errorf("Get: zone %s, discharge day %s; want America/New_York, 2025-11-02", got.Location, got.DischargeDate())
+	}
+	for day, want := range map[string]int{"2025-11-02": 1, "2025-11-03": 0} {
+		d := civil.MustParse(day)
+		l, err := store.List(ctx, transition.EventQuery{Discharged: civil.Range{Start: d, End: d}})
+		if err != nil || len(l) != want {
+			t.Errorf("List(discharged %s) = %d events, %v; want %d", day, len(l), err, want)
+		}
+	}
+}
