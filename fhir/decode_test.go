@@ -176,3 +176,20 @@ func TestKeepsWhatItDoesNotMap(t *testing.T) {
 		t.Errorf("contained = %v, other = %v", enc.Contained, enc.ContainedOther)
 	}
 }
+
+// Text given as JSON (an extension's value, a kept member) that is not JSON makes Marshal fail
+// rather than write output no reader accepts.
+func TestMarshalRefusesBadJSONText(t *testing.T) {
+	for _, enc := range []*fhir.Encounter{
+		{DomainResource: fhir.DomainResource{Extension: []fhir.Extension{{URL: "http://x", ValueType: "String", Value: []byte(`"unterminated`)}}}},
+		{DomainResource: fhir.DomainResource{Extras: fhir.Extras{Unknown: []fhir.Member{{Name: "priority", Value: []byte(`{"text":}`)}}}}},
+	} {
+		if out, err := fhir.Marshal(enc); !errors.Is(err, fhir.ErrBadJSON) {
+			t.Errorf("Marshal = %s, %v; want ErrBadJSON", out, err)
+		}
+	}
+	ok := &fhir.Encounter{DomainResource: fhir.DomainResource{Extension: []fhir.Extension{{URL: "http://x", ValueType: "String", Value: []byte(`"fine"`)}}}}
+	if _, err := fhir.Marshal(ok); err != nil {
+		t.Errorf("Marshal of good text: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package fhir
 
 import (
+	"encoding/json"
 	"strconv"
 	"unicode/utf8"
 
@@ -12,6 +13,9 @@ import (
 // members after the mapped ones.
 type encoder struct {
 	buf []byte
+	// bad is set when a member given as JSON text (a kept unknown member, an extension's value,
+	// a resource of another type) is not JSON: the output would not be either.
+	bad bool
 }
 
 // An encodable is a struct of the package that writes its own members.
@@ -149,6 +153,13 @@ func present(o encodable) bool {
 // raw writes a member whose value is JSON text.
 func (e *encoder) raw(n string, v []byte) {
 	e.name(n)
+	e.rawValue(v)
+}
+
+// rawValue writes v, which should be JSON text; only these values can be malformed, since the
+// encoder writes everything else itself, so only they are checked.
+func (e *encoder) rawValue(v []byte) {
+	e.bad = e.bad || !json.Valid(v)
 	e.buf = append(e.buf, v...)
 }
 

@@ -1,7 +1,6 @@
 package fhir
 
 import (
-	"encoding/json"
 	"errors"
 
 	"github.com/carecoord/carecoord"
@@ -84,7 +83,7 @@ func (x *DomainResource) encodeWithLanguage(e *encoder, language string) {
 		for _, o := range x.ContainedOther {
 			if len(o.JSON) > 0 {
 				e.comma()
-				e.buf = append(e.buf, o.JSON...)
+				e.rawValue(o.JSON)
 			}
 		}
 		if e.buf[len(e.buf)-1] == '[' {
@@ -236,7 +235,7 @@ var ErrBadJSON = errors.New("fhir: a kept member or extension value is not JSON"
 func Marshal(r Resource) ([]byte, error) {
 	var e encoder
 	e.resource(r)
-	if !json.Valid(e.buf) {
+	if e.bad {
 		return nil, ErrBadJSON
 	}
 	return e.buf, nil
