@@ -322,7 +322,7 @@ func (s *Screener) ScoreInto(dst *Result, r *Response) {
 	if res.ignored > 0 {
 		dst.Warnings = append(dst.Warnings, Warning{Code: WarnIgnoredAnswers})
 	}
-	shown := c.scoreDomains(dst, &res, r.Respondent)
+	shown, anyPositive, anyUnknown := c.scoreDomains(dst, &res, r.Respondent)
 	c.scoreItems(dst, &res, shown)
 	if c.in.Total.Sum {
 		dst.HasTotal, dst.TotalCode = true, c.in.Total.Code
@@ -344,51 +344,41 @@ func (s *Screener) ScoreInto(dst *Result, r *Response) {
 			}
 		}
 	}
-	dst.Status = StatusUnknown
-	allNegative := dst.Valid
-	for i := range dst.Domains {
-		switch dst.Domains[i].Status {
-		case StatusPositive:
-			dst.Status = StatusPositive
-		case StatusUnknown:
-			allNegative = false
-		}
-	}
 	switch {
-	case dst.Urgent.Raised:
+	case dst.Urgent.Raised || anyPositive:
 		dst.Status = StatusPositive
-	case dst.Status == StatusPositive:
-	case allNegative && len(dst.Domains) > 0:
+	case dst.Valid && !anyUnknown && len(dst.Domains) > 0:
 		dst.Status = StatusNegative
+	default:
+		dst.Status = StatusUnknown
 	}
 }
 
 // scoreItems reports the items of the domains reported, and every other item that has an entry
 // or is required, in the instrument's order.
 func (c *compiled) scoreItems(dst *Result, res *resolved, shown uint64) {
-	for i := range c.items {
-		bit := uint64(1) << i
+	report := shown | (res.entered|c.required)&^c.inDomain
+	n := bits.OnesCount64(report)
+	if cap(dst.Items)-len(dst.Items) < n {
+		dst.Items = slices.Grow(dst.Items, len(c.items))
+	}
+	items := dst.Items[len(dst.Items) : len(dst.Items)+n]
+	dst.Items = dst.Items[:len(dst.Items)+n]
+	for k := range items {
+		i := bits.TrailingZeros64(report)
+		report &= report - 1
+		bit := itemBit(i)
 		it := &c.items[i]
-		if shown&bit == 0 && (it.domain >= 0 || (res.entered|c.required)&bit == 0) {
-			continue
-		}
 		sl := &res.slots[i]
-		if len(dst.Items) == cap(dst.Items) {
-			dst.Items = slices.Grow(dst.Items, len(c.items))
-		}
-		dst.Items = dst.Items[:len(dst.Items)+1]
-		ir := &dst.Items[len(dst.Items)-1]
+		ir := &items[k]
 		// Field by field: a composite literal here is built on the stack and copied, which
-		// stalls store forwarding and costs more than the rest of the loop.
+		// stalls store forwarding and costs more than the rest of the loop. An item is
+		// positive when its usable answer is, or, invalid, when one of its answers is
+		// ([compiled.evidence]): res.positive holds exactly those.
 		ir.Item, ir.Domain, ir.State = it.code, it.domainID, sl.state.public()
-		ir.Positive, ir.Score = false, 0
-		if sl.state.usable() {
-			ir.Positive = sl.opts&it.positive != 0
-			if c.scored&bit != 0 {
-				ir.Score = c.points(i, sl)
-			}
-		} else if res.evident&bit != 0 {
-			ir.Positive = res.positive&bit != 0 // invalid, but one of its answers indicates a need
+		ir.Positive, ir.Score = res.positive&bit != 0, 0
+		if sl.state.usable() && c.scored&bit != 0 {
+			ir.Score = c.points(i, sl)
 		}
 		if res.mixed&bit != 0 {
 			dst.Warnings = append(dst.Warnings, Warning{Code: WarnContradictoryAnswers, Item: it.code, Domain: ir.Domain})
@@ -396,8 +386,9 @@ func (c *compiled) scoreItems(dst *Result, res *resolved, shown uint64) {
 	}
 }
 
-// scoreDomains scores the domains to report and returns the set of their items.
-func (c *compiled) scoreDomains(dst *Result, res *resolved, who Respondent) (shown uint64) {
+// scoreDomains scores the domains to report and returns the set of their items, and whether
+// any of them is positive, and any unknown.
+func (c *compiled) scoreDomains(dst *Result, res *resolved, who Respondent) (shown uint64, anyPositive, anyUnknown bool) {
 	var cv carver
 	if cap(dst.Domains) == 0 { // a new Result: allocate what it needs, exactly
 		nd, ni, ns, nc := c.sizes(res)
@@ -426,9 +417,14 @@ func (c *compiled) scoreDomains(dst *Result, res *resolved, who Respondent) (sho
 		dr.Domain, dr.Rule, dr.Threshold, dr.Source = t.Domain, t.Rule, t.Threshold, t.Source
 		dr.ResultCode, dr.Restricted = t.ResultCode, t.Restricted
 		dr.Score, dr.ScoreMax, dr.Severity, dr.Answer = 0, 0, "", ""
-		c.scoreDomain(dr, dst, cd, res)
+		switch c.scoreDomain(dr, dst, cd, res) {
+		case outPositive:
+			anyPositive = true
+		case outUnknown:
+			anyUnknown = true
+		}
 	}
-	return shown
+	return shown, anyPositive, anyUnknown
 }
 
 // sizes returns the number of domains and items a result of res reports, and the strings and
@@ -495,7 +491,7 @@ func (cv *carver) categories(c *compiled, cd *cdomain, prev []Category) []Catego
 
 // scoreDomain applies one domain's rule, writing into dr, which holds the domain's template
 // and empty Items, Missing and Categories slices with room for the largest domain.
-func (c *compiled) scoreDomain(dr *DomainResult, dst *Result, cd *cdomain, res *resolved) {
+func (c *compiled) scoreDomain(dr *DomainResult, dst *Result, cd *cdomain, res *resolved) outcome {
 	r := &cd.d.Rule
 	// The item sets this rule reads (PHQ-9's difficulty question is asked with the domain but
 	// read by no rule).
@@ -503,7 +499,8 @@ func (c *compiled) scoreDomain(dr *DomainResult, dst *Result, cd *cdomain, res *
 	positive := res.positive & cd.read
 	invalid := res.broken & cd.read
 	unusable := cd.read &^ answered
-	dr.Status, dr.Reason = StatusUnknown, ReasonIncomplete
+	st := outUnknown
+	dr.Reason = ReasonIncomplete
 	if invalid != 0 {
 		dr.Reason = ReasonInvalidAnswer
 	}
@@ -516,10 +513,10 @@ func (c *compiled) scoreDomain(dr *DomainResult, dst *Result, cd *cdomain, res *
 		}
 		switch {
 		case positive != 0:
-			dr.Status, dr.Reason, decided = StatusPositive, ReasonPositiveAnswer, positive
+			st, dr.Reason, decided = outPositive, ReasonPositiveAnswer, positive
 		case invalid != 0:
 		case bits.OnesCount64(answered) >= need:
-			dr.Status, dr.Reason = StatusNegative, ReasonNoPositiveAnswer
+			st, dr.Reason = outNegative, ReasonNoPositiveAnswer
 		}
 	case RuleSumAbove, RuleTotalAtLeast:
 		var signals uint64 // unscored items read for a positive answer
@@ -549,16 +546,16 @@ func (c *compiled) scoreDomain(dr *DomainResult, dst *Result, cd *cdomain, res *
 		}
 		switch {
 		case above:
-			dr.Status, decided = StatusPositive, (answered|res.evident&cd.read)&^signals
+			st, decided = outPositive, (answered|res.evident&cd.read)&^signals
 			dr.Reason = ReasonSumAboveThreshold
 			if r.Kind == RuleTotalAtLeast {
 				dr.Reason = ReasonTotalAtLeast
 			}
 		case positive&signals != 0:
-			dr.Status, dr.Reason, decided = StatusPositive, ReasonPositiveAnswer, positive&signals
+			st, dr.Reason, decided = outPositive, ReasonPositiveAnswer, positive&signals
 		case invalid != 0:
 		case !possible && unusable&signals == 0:
-			dr.Status = StatusNegative
+			st = outNegative
 			dr.Reason = ReasonSumCannotExceed
 			if r.Kind == RuleTotalAtLeast {
 				dr.Reason = ReasonTotalCannotReach
@@ -589,7 +586,7 @@ func (c *compiled) scoreDomain(dr *DomainResult, dst *Result, cd *cdomain, res *
 		zero := func(i int, sl *slot) bool { return known&(1<<i) != 0 && sl.num == 0 }
 		switch {
 		case zero(a, sa) || zero(b, sb):
-			dr.Status, dr.Reason = StatusPositive, ReasonProductBelow
+			st, dr.Reason = outPositive, ReasonProductBelow
 			decided = 0
 			if zero(a, sa) {
 				decided |= 1 << a
@@ -602,21 +599,35 @@ func (c *compiled) scoreDomain(dr *DomainResult, dst *Result, cd *cdomain, res *
 			dr.Score = int(max(min(p, math.MaxInt), math.MinInt))
 			dr.ScoreMax = dr.Score
 			if p < int64(r.Threshold) {
-				dr.Status, dr.Reason = StatusPositive, ReasonProductBelow
+				st, dr.Reason = outPositive, ReasonProductBelow
 			} else if invalid == 0 {
-				dr.Status, dr.Reason = StatusNegative, ReasonProductAtLeast
+				st, dr.Reason = outNegative, ReasonProductAtLeast
 			}
 		}
 	}
-	switch dr.Status {
-	case StatusPositive:
+	dr.Status = st.status()
+	switch st {
+	case outPositive:
 		dr.Answer = r.PositiveCode
 		dr.Categories = c.categories(dr.Categories, cd, res, positive)
-	case StatusNegative:
+	case outNegative:
 		dr.Answer = r.NegativeCode
 	}
-	dr.Items = c.codes(dr.Items, cd, decided)
-	dr.Missing = c.codes(dr.Missing, cd, unusable)
+	c.codes(dr, cd, decided, unusable)
+	return st
+}
+
+// outcome is a domain's Status as a small number, while it is scored.
+type outcome uint8
+
+const (
+	outUnknown outcome = iota
+	outPositive
+	outNegative
+)
+
+func (o outcome) status() Status {
+	return [...]Status{outUnknown: StatusUnknown, outPositive: StatusPositive, outNegative: StatusNegative}[o]
 }
 
 // mulSat returns a·b, saturated at the bounds of int64: a custom instrument's number ranges
@@ -659,19 +670,31 @@ func band(bands []Band, lo, hi int) Severity {
 	return s
 }
 
-// codes appends the codes of the domain's items in set to buf, in the domain's order.
-func (c *compiled) codes(buf []string, cd *cdomain, set uint64) []string {
-	for _, i := range cd.items {
-		if set&(1<<i) != 0 {
-			buf = append(buf, c.items[i].code)
+// codes appends to the domain result's Items the codes of the domain's items in decided, and
+// to its Missing those in unusable, in the domain's order.
+func (c *compiled) codes(dr *DomainResult, cd *cdomain, decided, unusable uint64) {
+	items, missing := dr.Items, dr.Missing
+	for k, i := range cd.items {
+		bit := itemBit(i)
+		if decided&bit != 0 {
+			items = append(items, cd.codes[k])
+		}
+		if unusable&bit != 0 {
+			missing = append(missing, cd.codes[k])
 		}
 	}
-	return buf
+	dr.Items, dr.Missing = items, missing
 }
 
 // categories appends to buf the Gravity categories a positive domain indicates: each positive
 // answer's own category, else the domain's, in the instrument's order, without repeats.
 func (c *compiled) categories(buf []Category, cd *cdomain, res *resolved, positive uint64) []Category {
+	if !cd.ownCats { // every answer indicates the domain's category
+		if cd.d.Category != "" {
+			buf = append(buf, cd.d.Category)
+		}
+		return buf
+	}
 	add := func(cat Category) {
 		if cat != "" && !slices.Contains(buf, cat) {
 			buf = append(buf, cat)

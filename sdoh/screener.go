@@ -35,17 +35,18 @@ type compiled struct {
 }
 
 type citem struct {
-	code        string
+	// The fields resolve reads for every answer come first.
+	words       codeWords   // the item's code, for matching answers to it
+	optWords    []codeWords // the options' codes, in order, for matching answer codes
+	positive    uint32      // options that indicate a need
+	exclusive   uint32      // options that stand alone (exclusive or no-information)
+	noInfo      uint32      // options that give no information
 	kind        ItemKind
+	code        string
 	options     []Option // the table's, read-only
 	codes       []string // the options' codes, in order
-	tails       []uint32 // the options' tails, in order
-	tail        uint32   // tail(code)
 	key         uint32   // codeKey(code)
 	scores      []int    // the options' points, in order
-	positive    uint32   // options that indicate a need
-	exclusive   uint32   // options that stand alone (exclusive or no-information)
-	noInfo      uint32   // options that give no information
 	minScore    int      // lowest points of one answer
 	maxScore    int      // highest points an answer can have (multi-choice: all non-exclusive options)
 	min, max    int64    // number range
@@ -58,12 +59,16 @@ type cdomain struct {
 	d        Domain
 	tmpl     DomainResult // the fields every result of the domain starts with
 	items    []int        // item indexes, in the domain's order
+	codes    []string     // their codes, in the same order
 	mask     uint64       // the same, as a set
 	read     uint64       // the items its rule reads
 	flag     int          // index of Rule.FlagItem, or -1
 	urgent   int          // index of Rule.UrgentItem, or -1
 	restrict bool
 	maxCats  int // the most categories a positive result of this domain can name
+	// ownCats is set when a positive answer of the domain names a category of its own;
+	// otherwise a positive result names the domain's category alone.
+	ownCats bool
 }
 
 // NewScreener returns a Screener for the given instrument versions, or for
@@ -94,10 +99,10 @@ func compile(in Instrument) *compiled {
 		ci := citem{code: it.Code, kind: it.Kind, options: it.Options, min: it.Min, max: it.Max,
 			noneIfEmpty: it.NoneIfEmpty, domain: -1, minScore: -1}
 		ci.key, _ = codeKey(it.Code)
-		ci.tail = tail(it.Code)
+		ci.words = words(it.Code)
 		for j, o := range it.Options {
 			ci.codes = append(ci.codes, o.Code)
-			ci.tails = append(ci.tails, tail(o.Code))
+			ci.optWords = append(ci.optWords, words(o.Code))
 			ci.scores = append(ci.scores, o.Score)
 			bit := uint32(1) << j
 			if o.Positive {
@@ -146,11 +151,13 @@ func compile(in Instrument) *compiled {
 		for _, code := range d.Items {
 			i := c.lookup(code, -1)
 			cd.items = append(cd.items, i)
+			cd.codes = append(cd.codes, code)
 			cd.mask |= 1 << i
 			c.items[i].domain, c.items[i].domainID = k, d.ID
 			for _, o := range in.Items[i].Options {
 				if o.Category != "" {
 					seen[o.Category] = true
+					cd.ownCats = true
 				}
 			}
 			if code == d.Rule.FlagItem {
@@ -183,7 +190,7 @@ func compile(in Instrument) *compiled {
 // if answers come in the instrument's order (the usual case, checked first). Codes are compared
 // as numbers ([codeKey]), found by binary search among the instrument's.
 func (c *compiled) lookup(code string, hint int) int {
-	if uint(hint) < uint(len(c.items)) && c.items[hint].tail == tail(code) && c.items[hint].code == code {
+	if uint(hint) < uint(len(c.items)) && c.items[hint].words == words(code) {
 		return hint
 	}
 	key, ok := codeKey(code)
@@ -227,15 +234,45 @@ func codeKey(code string) (uint32, bool) {
 	return key, true
 }
 
-// tail packs a code's length and its last and third-last bytes (the check digit and the last
-// digit of a LOINC code): codes of one list almost always differ in it, so comparing tails, held
-// side by side in a compact slice, skips nearly every full string comparison.
-func tail(code string) uint32 {
-	n := len(code)
-	if n < 3 {
-		return uint32(n) << 16
+// codeWords is a code held in two machine words and its length, so that matching an answer's
+// codes to an item's list compares integers rather than calling a string comparison per option.
+// A code of 8 to 16 bytes is held as its first 8 and last 8 bytes, one of 4 to 7 bytes as its
+// first 4 and last 4, a shorter one byte by byte: two codes of at most 16 bytes are the same
+// string exactly when their words are equal. Every code of an instrument is a LOINC code of at
+// most 11 bytes ([Instrument.Validate]); a longer code in a response keeps only its length,
+// which no table code has, so it matches none.
+type codeWords struct {
+	last, first uint64
+	n           int
+}
+
+func words(s string) codeWords {
+	switch n := len(s); {
+	case n >= 8 && n <= 16:
+		return codeWords{last: le64(s[n-8:]), first: le64(s), n: n}
+	case n >= 4 && n < 8:
+		return codeWords{last: uint64(le32(s[n-4:])), first: uint64(le32(s)), n: n}
+	case n < 4:
+		var w uint64
+		for i := range n {
+			w |= uint64(s[i]) << (8 * i)
+		}
+		return codeWords{first: w, n: n}
+	default:
+		return codeWords{n: n}
 	}
-	return uint32(n)<<16 | uint32(code[n-3])<<8 | uint32(code[n-1])
+}
+
+// le64 and le32 read the first 8 and 4 bytes of s as one little-endian number (one load).
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func le32(s string) uint32 {
+	_ = s[3]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 func (s *Screener) find(id InstrumentID, version string) *compiled {
@@ -336,6 +373,10 @@ const (
 	stInvalid
 )
 
+// itemBit is item i's bit in a set of items (i < maxItems; the modulo spares the compiler's
+// check for a shift of 64 or more).
+func itemBit(i int) uint64 { return 1 << (uint(i) % maxItems) }
+
 // usable reports whether the item's answer can be read.
 func (s itemState) usable() bool { return s == stAnswered }
 
@@ -371,7 +412,10 @@ func (c *compiled) resolve(r *Response, res *resolved, errs *carecoord.FieldErro
 	next := 0 // where the next answer's item is if answers follow the instrument's order
 	for i := range r.Answers {
 		a := &r.Answers[i]
-		idx := c.lookup(a.Item, next)
+		idx := next
+		if uint(idx) >= uint(len(c.items)) || c.items[idx].words != words(a.Item) {
+			idx = c.lookup(a.Item, -1)
+		}
 		if idx < 0 {
 			res.ignored++
 			res.invalid = true
@@ -381,7 +425,7 @@ func (c *compiled) resolve(r *Response, res *resolved, errs *carecoord.FieldErro
 			continue
 		}
 		next = idx + 1
-		bit := uint64(1) << idx
+		bit := itemBit(idx)
 		s := &res.slots[idx]
 		if res.entered&bit != 0 {
 			s.state = stInvalid
@@ -395,7 +439,9 @@ func (c *compiled) resolve(r *Response, res *resolved, errs *carecoord.FieldErro
 			continue
 		}
 		res.entered |= bit
-		if !c.decodeChoice(idx, a, s, res) {
+		if mask, ok := c.items[idx].choice(a); ok {
+			c.setOptions(idx, mask, s, res)
+		} else {
 			c.decodeSlow(idx, a, s, res, errs)
 		}
 		switch s.state {
@@ -459,7 +505,7 @@ func (c *compiled) evidence(r *Response, res *resolved) {
 		}
 		var m uint32
 		for _, code := range a.Codes {
-			if o := it.option(code); o >= 0 {
+			if o := it.option(words(code)); o >= 0 {
 				m |= 1 << o
 			}
 		}
@@ -514,35 +560,28 @@ func unknownItem(errs *carecoord.FieldErrors, item string, i int) {
 	}
 }
 
-// decodeChoice reads the usual answer, answer codes and nothing else, each in the item's list
-// once, and reports whether it did; any other entry is decodeSlow's.
-func (c *compiled) decodeChoice(idx int, a *Answer, s *slot, res *resolved) bool {
-	it := &c.items[idx]
+// choice reads the usual answer, answer codes and nothing else, each in the item's list once,
+// and returns the options chosen; it reports false for any other entry, which is decodeSlow's.
+func (it *citem) choice(a *Answer) (mask uint32, ok bool) {
 	n := len(a.Codes)
 	if a.Absent != "" || a.HasNumber || a.Number != 0 || it.kind == ItemNumber ||
 		n == 0 || n > 1 && (it.kind != ItemMultiChoice || n > maxOptions) {
-		return false
+		return 0, false
 	}
-	var mask uint32
-codes:
 	for _, code := range a.Codes {
-		t := tail(code)
-		for o, ot := range it.tails {
-			if ot == t && it.codes[o] == code && mask&(1<<o) == 0 {
-				mask |= 1 << o
-				continue codes
-			}
+		o := it.option(words(code))
+		if o < 0 || mask&(1<<o) != 0 {
+			return 0, false
 		}
-		return false
+		mask |= 1 << o
 	}
-	c.setOptions(idx, mask, s, res)
-	return true
+	return mask, true
 }
 
-// option returns the index of the answer with this code, or -1.
-func (it *citem) option(code string) int {
-	for k, c := range it.codes {
-		if c == code {
+// option returns the index of the answer with this code (as [words] packs it), or -1.
+func (it *citem) option(code codeWords) int {
+	for k, w := range it.optWords {
+		if w == code {
 			return k
 		}
 	}
@@ -642,7 +681,7 @@ func (c *compiled) decodeSlow(idx int, a *Answer, s *slot, res *resolved, errs *
 	var mask uint32
 	ok := true
 	for j, code := range a.Codes {
-		switch o := it.option(code); {
+		switch o := it.option(words(code)); {
 		case o < 0:
 			ok = false
 			if errs != nil {
