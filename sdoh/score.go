@@ -375,7 +375,7 @@ func (c *compiled) scoreItems(dst *Result, res *resolved, shown uint64) {
 		// stalls store forwarding and costs more than the rest of the loop. An item is
 		// positive when its usable answer is, or, invalid, when one of its answers is
 		// ([compiled.evidence]): res.positive holds exactly those.
-		ir.Item, ir.Domain, ir.State = it.code, it.domainID, sl.state.public()
+		ir.Item, ir.Domain, ir.State = c.itemCodes[i], it.domainID, sl.state.public()
 		ir.Positive, ir.Score = res.positive&bit != 0, 0
 		if sl.state.usable() && c.scored&bit != 0 {
 			ir.Score = c.points(i, sl)
@@ -395,11 +395,12 @@ func (c *compiled) scoreDomains(dst *Result, res *resolved, who Respondent) (sho
 		dst.Domains, dst.Items = make([]DomainResult, 0, nd), make([]ItemResult, 0, ni)
 		cv = carver{strs: make([]string, 0, ns), cats: make([]Category, 0, nc), exact: true}
 	}
-	for k := range c.domains {
-		cd := &c.domains[k]
-		if cd.d.Optional && res.entered&cd.mask == 0 {
-			continue
-		}
+	show := c.always // the domains to report
+	for m := res.entered & c.optional; m != 0; m &= m - 1 {
+		show |= 1 << (uint(c.items[bits.TrailingZeros64(m)].domain) % maxItems)
+	}
+	for ; show != 0; show &= show - 1 {
+		cd := &c.domains[bits.TrailingZeros64(show)]
 		shown |= cd.mask
 		if cd.restrict && who == RespondentProxy && res.entered&cd.mask != 0 {
 			dst.Warnings = append(dst.Warnings, Warning{Code: WarnProxyAnsweredRestricted, Domain: cd.d.ID})
@@ -673,17 +674,28 @@ func band(bands []Band, lo, hi int) Severity {
 // codes appends to the domain result's Items the codes of the domain's items in decided, and
 // to its Missing those in unusable, in the domain's order.
 func (c *compiled) codes(dr *DomainResult, cd *cdomain, decided, unusable uint64) {
-	items, missing := dr.Items, dr.Missing
+	if cd.ascending { // the domain's order is the instrument's: walk the sets
+		dr.Items = c.appendCodes(dr.Items, decided)
+		dr.Missing = c.appendCodes(dr.Missing, unusable)
+		return
+	}
 	for k, i := range cd.items {
 		bit := itemBit(i)
 		if decided&bit != 0 {
-			items = append(items, cd.codes[k])
+			dr.Items = append(dr.Items, cd.codes[k])
 		}
 		if unusable&bit != 0 {
-			missing = append(missing, cd.codes[k])
+			dr.Missing = append(dr.Missing, cd.codes[k])
 		}
 	}
-	dr.Items, dr.Missing = items, missing
+}
+
+// appendCodes appends to buf the codes of the items in set, in the instrument's order.
+func (c *compiled) appendCodes(buf []string, set uint64) []string {
+	for ; set != 0; set &= set - 1 {
+		buf = append(buf, c.itemCodes[bits.TrailingZeros64(set)])
+	}
+	return buf
 }
 
 // categories appends to buf the Gravity categories a positive domain indicates: each positive

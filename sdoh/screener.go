@@ -32,6 +32,10 @@ type compiled struct {
 	maxDomain, maxCats int
 	// inDomain holds the items that belong to a domain.
 	inDomain uint64
+	// always holds the domains that are not optional (bit k: domains[k]); optional the items
+	// of the optional ones.
+	always, optional uint64
+	itemCodes        []string // the items' codes, in the instrument's order
 }
 
 type citem struct {
@@ -69,6 +73,9 @@ type cdomain struct {
 	// ownCats is set when a positive answer of the domain names a category of its own;
 	// otherwise a positive result names the domain's category alone.
 	ownCats bool
+	// ascending is set when the domain lists its items in the instrument's order, so that a
+	// set of its items can be listed by walking the set.
+	ascending bool
 }
 
 // NewScreener returns a Screener for the given instrument versions, or for
@@ -129,6 +136,7 @@ func compile(in Instrument) *compiled {
 			ci.minScore = 0
 		}
 		c.items[i] = ci
+		c.itemCodes = append(c.itemCodes, it.Code)
 		c.byCode[i] = uint8(i)
 		if it.Required {
 			c.required |= 1 << i
@@ -143,13 +151,16 @@ func compile(in Instrument) *compiled {
 		c.keys = append(c.keys, key(i))
 	}
 	for k, d := range in.Domains {
-		cd := cdomain{d: d, flag: -1, urgent: -1, restrict: d.Restricted}
+		cd := cdomain{d: d, flag: -1, urgent: -1, restrict: d.Restricted, ascending: true}
 		seen := map[Category]bool{}
 		if d.Category != "" {
 			seen[d.Category] = true
 		}
 		for _, code := range d.Items {
 			i := c.lookup(code, -1)
+			if len(cd.items) > 0 && i < cd.items[len(cd.items)-1] {
+				cd.ascending = false
+			}
 			cd.items = append(cd.items, i)
 			cd.codes = append(cd.codes, code)
 			cd.mask |= 1 << i
@@ -168,6 +179,11 @@ func compile(in Instrument) *compiled {
 			}
 		}
 		cd.read = cd.mask
+		if d.Optional {
+			c.optional |= cd.mask
+		} else {
+			c.always |= 1 << k
+		}
 		if d.Rule.Kind == RuleSumAbove || d.Rule.Kind == RuleTotalAtLeast {
 			for _, i := range cd.items {
 				if c.scored&(1<<i) == 0 && c.items[i].positive == 0 {
