@@ -1,7 +1,6 @@
 package sdoh
 
 import (
-	"cmp"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -20,10 +19,9 @@ type Screener struct {
 
 // compiled is an instrument prepared for validating and scoring.
 type compiled struct {
-	in      Instrument // a deep copy, never changed
-	items   []citem    // in the instrument's order
-	byCode  []uint8    // item indexes in the order of keys
-	keys    []uint32   // the items' codeKeys, sorted
+	in      Instrument          // a deep copy, never changed
+	items   []citem             // in the instrument's order
+	byCode  [2 * maxItems]uint8 // the items by code: a hash table of index+1 ([compiled.lookup])
 	domains []cdomain
 	// required holds the required items; scored the Scored items.
 	required, scored uint64
@@ -49,7 +47,6 @@ type citem struct {
 	code        string
 	options     []Option // the table's, read-only
 	codes       []string // the options' codes, in order
-	key         uint32   // codeKey(code)
 	scores      []int    // the options' points, in order
 	minScore    int      // lowest points of one answer
 	maxScore    int      // highest points an answer can have (multi-choice: all non-exclusive options)
@@ -101,11 +98,10 @@ func NewScreener(instruments ...Instrument) (*Screener, error) {
 }
 
 func compile(in Instrument) *compiled {
-	c := &compiled{in: in, items: make([]citem, len(in.Items)), byCode: make([]uint8, len(in.Items))}
+	c := &compiled{in: in, items: make([]citem, len(in.Items))}
 	for i, it := range in.Items {
 		ci := citem{code: it.Code, kind: it.Kind, options: it.Options, min: it.Min, max: it.Max,
 			noneIfEmpty: it.NoneIfEmpty, domain: -1, minScore: -1}
-		ci.key, _ = codeKey(it.Code)
 		ci.words = words(it.Code)
 		for j, o := range it.Options {
 			ci.codes = append(ci.codes, o.Code)
@@ -137,18 +133,17 @@ func compile(in Instrument) *compiled {
 		}
 		c.items[i] = ci
 		c.itemCodes = append(c.itemCodes, it.Code)
-		c.byCode[i] = uint8(i)
+		h := ci.words.hash()
+		for c.byCode[h] != 0 { // open addressing: the next free entry
+			h = (h + 1) % uint(len(c.byCode))
+		}
+		c.byCode[h] = uint8(i + 1)
 		if it.Required {
 			c.required |= 1 << i
 		}
 		if it.Scored {
 			c.scored |= 1 << i
 		}
-	}
-	key := func(i uint8) uint32 { return c.items[i].key }
-	slices.SortFunc(c.byCode, func(a, b uint8) int { return cmp.Compare(key(a), key(b)) })
-	for _, i := range c.byCode {
-		c.keys = append(c.keys, key(i))
 	}
 	for k, d := range in.Domains {
 		cd := cdomain{d: d, flag: -1, urgent: -1, restrict: d.Restricted, ascending: true}
@@ -157,7 +152,7 @@ func compile(in Instrument) *compiled {
 			seen[d.Category] = true
 		}
 		for _, code := range d.Items {
-			i := c.lookup(code, -1)
+			i := c.lookup(words(code), -1)
 			if len(cd.items) > 0 && i < cd.items[len(cd.items)-1] {
 				cd.ascending = false
 			}
@@ -202,52 +197,21 @@ func compile(in Instrument) *compiled {
 	return c
 }
 
-// lookup returns the index of the item with this code, or -1. hint is where the item would be
-// if answers come in the instrument's order (the usual case, checked first). Codes are compared
-// as numbers ([codeKey]), found by binary search among the instrument's.
-func (c *compiled) lookup(code string, hint int) int {
-	if uint(hint) < uint(len(c.items)) && c.items[hint].words == words(code) {
+// lookup returns the index of the item with this code (as [words] packs it), or -1. hint is
+// where the item would be if answers come in the instrument's order (the usual case, checked
+// first). Otherwise the item is found in byCode, a table of twice as many entries as an
+// instrument can have items, from the entry its code hashes to onwards: the table always has
+// free entries, and the first free one ends the search.
+func (c *compiled) lookup(code codeWords, hint int) int {
+	if uint(hint) < uint(len(c.items)) && c.items[hint].words == code {
 		return hint
 	}
-	key, ok := codeKey(code)
-	if !ok {
-		return -1
-	}
-	lo, hi := 0, len(c.keys)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if c.keys[m] < key {
-			lo = m + 1
-		} else {
-			hi = m
+	for h := code.hash(); ; h = (h + 1) % uint(len(c.byCode)) {
+		e := int(c.byCode[h]) - 1
+		if e < 0 || c.items[e].words == code {
+			return e
 		}
 	}
-	if lo < len(c.keys) && c.keys[lo] == key {
-		return int(c.byCode[lo])
-	}
-	return -1
-}
-
-// codeKey reads a LOINC code "nnnnn-d" as the number nnnnnd, or reports false for a string of
-// another shape, or with a leading zero. Two codes of that shape have the same key only when
-// they are the same string. The check digit is not checked here.
-func codeKey(code string) (uint32, bool) {
-	n := len(code)
-	if n < 3 || n > 9 || code[n-2] != '-' || (code[0] == '0' && n > 3) {
-		return 0, false
-	}
-	var key uint32
-	for i := 0; i < n; i++ {
-		if i == n-2 {
-			continue
-		}
-		d := code[i] - '0'
-		if d > 9 {
-			return 0, false
-		}
-		key = key*10 + uint32(d)
-	}
-	return key, true
 }
 
 // codeWords is a code held in two machine words and its length, so that matching an answer's
@@ -277,6 +241,13 @@ func words(s string) codeWords {
 	default:
 		return codeWords{n: n}
 	}
+}
+
+// hash returns the entry of compiled.byCode where the search for the code starts.
+func (w codeWords) hash() uint {
+	// m is 2^64 divided by the golden ratio: multiplying by it spreads the bits.
+	const m = 0x9e3779b97f4a7c15
+	return uint(((w.last ^ w.first*m ^ uint64(w.n)) * m) >> 57) // the top 7 bits: 0 to 2*maxItems-1
 }
 
 // le64 and le32 read the first 8 and 4 bytes of s as one little-endian number (one load).
@@ -428,10 +399,7 @@ func (c *compiled) resolve(r *Response, res *resolved, errs *carecoord.FieldErro
 	next := 0 // where the next answer's item is if answers follow the instrument's order
 	for i := range r.Answers {
 		a := &r.Answers[i]
-		idx := next
-		if uint(idx) >= uint(len(c.items)) || c.items[idx].words != words(a.Item) {
-			idx = c.lookup(a.Item, -1)
-		}
+		idx := c.lookup(words(a.Item), next)
 		if idx < 0 {
 			res.ignored++
 			res.invalid = true
@@ -497,7 +465,7 @@ func (c *compiled) evidence(r *Response, res *resolved) {
 	next := 0
 	for i := range r.Answers {
 		a := &r.Answers[i]
-		idx := c.lookup(a.Item, next)
+		idx := c.lookup(words(a.Item), next)
 		if idx < 0 {
 			continue
 		}
