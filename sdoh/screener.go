@@ -9,9 +9,10 @@ import (
 )
 
 // A Screener validates and scores responses against the instrument versions it was built with.
-// Build one with [NewScreener] and keep it: it compiles each instrument once (items sorted by
-// code number for lookup, answer lists as bit sets), so that validating and scoring a response
-// needs no map and, with [Screener.ScoreInto], allocates nothing. A Screener is read-only after
+// Build one with [NewScreener] and keep it: it compiles each instrument once (every code packed
+// into integers for matching, items in a small hash table by code, answer lists and domains as
+// bit sets), so that validating and scoring a response needs no map and no string comparison
+// and, with [Screener.ScoreInto], allocates nothing. A Screener is read-only after
 // construction and safe for concurrent use. The zero Screener knows no instrument.
 type Screener struct {
 	instruments []*compiled
