@@ -2,6 +2,7 @@ package careplan
 
 import (
 	"cmp"
+	"encoding/binary"
 	"slices"
 	"time"
 
@@ -85,7 +86,9 @@ func (c GapCode) IsValid() bool { return slices.Contains(GapCodes(), c) }
 // active plan has gaps: a draft, suspended or finished plan expects nothing.
 func Gaps(p CarePlan, asOf civil.Date, policy GapPolicy) []Gap {
 	plans := []CarePlan{p}
-	recs := appendGapRecs(nil, plans, 0, asOf, policy, outcomeTails(nil, plans, []int32{0}, asOf, policy))
+	var scratch gapScratch
+	scratch.outcomeTails(plans, []int32{0}, asOf, policy)
+	recs := appendGapRecs(nil, plans, 0, asOf, policy, scratch.windows, &scratch)
 	out := make([]Gap, len(recs))
 	for i := range recs {
 		out[i] = recs[i].gap(plans)
@@ -112,33 +115,24 @@ func Worklist(plans []CarePlan, coordinator carecoord.Actor, asOf civil.Date, po
 // service that refreshes a large worklist again and again can pass the last one, truncated
 // (list[:0]), and reuse its memory: for a population that is most of what a worklist costs.
 func AppendWorklist(dst []Gap, plans []CarePlan, coordinator carecoord.Actor, asOf civil.Date, policy GapPolicy) []Gap {
-	sel := make([]int32, 0, len(plans))
-	for i := range plans {
-		c := plans[i].Coordinator
-		if coordinator.IsZero() && c.IsZero() || !coordinator.IsZero() && c.SameAs(coordinator) {
-			sel = append(sel, int32(i))
-		}
-	}
-	// By id, and by position for repeated ids, so the order never depends on how the input was
-	// shuffled.
-	slices.SortFunc(sel, func(a, b int32) int { return cmp.Or(cmp.Compare(plans[a].ID, plans[b].ID), cmp.Compare(a, b)) })
+	sel := plansByID(plans, coordinator)
 
 	// Collected in chunks, so that no growing slice is copied again and again.
 	const chunk = 4096
 	var chunks [][]gapRec
 	cur, total := make([]gapRec, 0, chunk), 0
-	const batch = 16 // plans whose outcome tails are found together
-	var tails [][]Outcome
+	const batch = 8 // plans whose outcome tails are found together: their windows fit in cache
+	var scratch gapScratch
 	for k := 0; k < len(sel); k += batch {
 		some := sel[k:min(k+batch, len(sel))]
-		tails = outcomeTails(tails[:0], plans, some, asOf, policy)
+		scratch.outcomeTails(plans, some, asOf, policy)
 		t := 0
 		for _, i := range some {
 			if len(cur) > chunk-64 {
 				chunks, cur = append(chunks, cur), make([]gapRec, 0, chunk)
 			}
 			n := len(cur)
-			cur = appendGapRecs(cur, plans, i, asOf, policy, tails[t:])
+			cur = appendGapRecs(cur, plans, i, asOf, policy, scratch.windows[t:], &scratch)
 			t += len(plans[i].Activities)
 			total += len(cur) - n
 		}
@@ -179,6 +173,42 @@ func AppendWorklist(dst []Gap, plans []CarePlan, coordinator carecoord.Actor, as
 		}
 	}
 	return dst
+}
+
+// plansByID returns the indexes of the plans coordinated by coordinator, ordered by id, and by
+// position for repeated ids, so that a worklist's order never depends on how its input was
+// shuffled. Ids are compared by their first 16 bytes as two integers, and as strings only when
+// those are equal: a population's ids are many and mostly differ early.
+func plansByID(plans []CarePlan, coordinator carecoord.Actor) []int32 {
+	type key struct {
+		hi, lo uint64 // the id's first 16 bytes, big-endian, zero-padded
+		i      int32
+	}
+	keys := make([]key, 0, len(plans))
+	for i := range plans {
+		c := plans[i].Coordinator
+		if coordinator.IsZero() && c.IsZero() || !coordinator.IsZero() && c.SameAs(coordinator) {
+			var b [16]byte
+			copy(b[:], plans[i].ID)
+			keys = append(keys, key{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:]), int32(i)})
+		}
+	}
+	// Where the padded prefixes differ, they differ as the ids do: at a byte both have, or
+	// where one id ended (a zero) and the other goes on (a byte that, if not zero, is larger).
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.hi != b.hi {
+			return cmp.Compare(a.hi, b.hi)
+		}
+		if a.lo != b.lo {
+			return cmp.Compare(a.lo, b.lo)
+		}
+		return cmp.Or(cmp.Compare(plans[a.i].ID, plans[b.i].ID), cmp.Compare(a.i, b.i))
+	})
+	sel := make([]int32, len(keys))
+	for k := range keys {
+		sel[k] = keys[k].i
+	}
+	return sel
 }
 
 // A gapRec is a Gap as Gaps and Worklist collect it: the plan, goal and activity as indexes,
@@ -318,8 +348,9 @@ func compareGaps(a, b *Gap) int {
 }
 
 // appendGapRecs appends the gaps of plans[pi] as of asOf to dst, in the order of SortGaps.
-// tails starts with the outcome tail of each of the plan's activities, from [outcomeTails].
-func appendGapRecs(dst []gapRec, plans []CarePlan, pi int32, asOf civil.Date, policy GapPolicy, tails [][]Outcome) []gapRec {
+// windows starts with the outcome window of each of the plan's activities, from
+// [gapScratch.outcomeTails]; scratch serves [overdue].
+func appendGapRecs(dst []gapRec, plans []CarePlan, pi int32, asOf civil.Date, policy GapPolicy, windows []activityWindow, scratch *gapScratch) []gapRec {
 	p := &plans[pi]
 	if p.Status != StatusActive || !asOf.IsValid() {
 		return dst
@@ -355,7 +386,7 @@ func appendGapRecs(dst []gapRec, plans []CarePlan, pi int32, asOf civil.Date, po
 		if a.Performer.IsZero() {
 			dst = append(dst, rec(gapCodeNoPerformer, i, rank))
 		}
-		if n, oldest := overdue(p, a, tails[i], asOf, policy); n > 0 {
+		if n, oldest := overdue(p, a, windows[i], asOf, policy, scratch); n > 0 {
 			r := rec(gapCodeOverdue, i, rank)
 			r.occDate, r.due, r.overdue, r.daysLate = oldest.Date, oldest.Date, n, asOf.DaysSince(oldest.Date)
 			if oldest.Timed {
@@ -437,19 +468,6 @@ func activityPriority(p *CarePlan, a *Activity) Priority {
 	return best
 }
 
-// overdue returns how many occurrences of a, on days from asOf−Lookback through
-// asOf−Grace−1 on which the activity was expected, have no outcome recorded, and the oldest.
-// outs is the tail of a.Outcomes from the start of that window.
-func overdue(p *CarePlan, a *Activity, outs []Outcome, asOf civil.Date, policy GapPolicy) (n int, oldest Occurrence) {
-	eachExpected(a, overdueWindow(p, asOf, policy), outs, policy.Location, true, func(o Occurrence, _ *Outcome) {
-		if n == 0 {
-			oldest = o
-		}
-		n++
-	})
-	return n, oldest
-}
-
 // overdueWindow returns the days on which p's occurrences may be overdue as of asOf.
 func overdueWindow(p *CarePlan, asOf civil.Date, policy GapPolicy) civil.Range {
 	lookback := policy.Lookback
@@ -467,37 +485,52 @@ func overdueWindow(p *CarePlan, asOf civil.Date, policy GapPolicy) civil.Range {
 	return window
 }
 
-// outcomeTails appends to dst, for each activity of each plan in sel in turn, the tail of its
-// outcomes from the start of its overdue window ([outcomesFrom]).
+// outcomeTails sets sc.windows to the outcome window ([activityWindow]) of each activity of
+// each plan in sel in turn: its outcomes from where its plan's overdue window starts
+// ([outcomesFrom]; a few outcomes before it may be included) to where it ends, with their keys.
 //
-// Over a population, the first reads of each activity's history (its last outcome, then the
-// one before its window) are cache misses, and they are most of a worklist's time when each
-// waits for the one before, as they do when each plan's gaps are found in turn. Done for a
-// batch of plans in two short loops whose reads do not depend on one another, the processor
-// keeps many of them in flight at once.
-func outcomeTails(dst [][]Outcome, plans []CarePlan, sel []int32, asOf civil.Date, policy GapPolicy) [][]Outcome {
-	first := len(dst)
+// Over a population, reading each plan, each activity, and the outcomes in its window are
+// cache misses, and they are most of a worklist's time when each waits for the one before, as
+// they do when each plan's gaps are found in turn. So it reads a batch of plans in short
+// loops, one for each step (the activities and their last outcomes, the outcome before each
+// window, the outcomes in it), whose reads do not depend on one another: the processor keeps
+// many of them in flight at once, and the counting that follows reads only the keys.
+func (sc *gapScratch) outcomeTails(plans []CarePlan, sel []int32, asOf civil.Date, policy GapPolicy) {
+	wins := sc.windows[:0]
 	for _, i := range sel { // the guesses, each reading an activity's last outcome
-		w := overdueWindow(&plans[i], asOf, policy)
-		for _, a := range plans[i].Activities {
+		p := &plans[i]
+		w := overdueWindow(p, asOf, policy)
+		for k := range p.Activities {
+			a := &p.Activities[k]
 			if g := guessTail(a.Outcomes, w, a.Schedules); g >= 0 {
-				dst = append(dst, a.Outcomes[g:])
+				wins = append(wins, activityWindow{outs: a.Outcomes[g:]})
 			} else {
-				dst = append(dst, nil) // a search, below
+				wins = append(wins, activityWindow{}) // a search, below
 			}
 		}
 	}
-	k := first
+	t := 0
 	for _, i := range sel { // then the checks, each reading the outcome before the guess
-		w := overdueWindow(&plans[i], asOf, policy)
-		for _, a := range plans[i].Activities {
-			if dst[k] == nil {
-				dst[k] = outcomesFrom(a.Outcomes, w, a.Schedules)
+		p := &plans[i]
+		w := overdueWindow(p, asOf, policy)
+		for k := range p.Activities {
+			a := &p.Activities[k]
+			if wins[t].outs == nil {
+				wins[t].outs = outcomesFrom(a.Outcomes, w, a.Schedules)
 			} else {
-				dst[k] = checkTail(a.Outcomes, w, len(a.Outcomes)-len(dst[k]))
+				wins[t].outs = checkTail(a.Outcomes, w, len(a.Outcomes)-len(wins[t].outs))
 			}
-			k++
+			t++
 		}
 	}
-	return dst
+	keys := sc.keys[:0]
+	t = 0
+	for _, i := range sel { // then the windows' outcomes, each a read of its own
+		w := overdueWindow(&plans[i], asOf, policy)
+		for range plans[i].Activities {
+			wins[t], keys = windowOf(wins[t].outs, w, keys)
+			t++
+		}
+	}
+	sc.windows, sc.keys = wins, keys
 }
