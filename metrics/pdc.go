@@ -3,7 +3,6 @@ package metrics
 import (
 	"cmp"
 	"iter"
-	"math"
 	"slices"
 
 	"github.com/carecoord/carecoord"
@@ -159,120 +158,9 @@ func (r PDCResult) Merge(o PDCResult) (PDCResult, error) {
 	return m, nil
 }
 
-// A pdcID is a patient id packed so that fills can be sorted and compared without a pointer
-// (which the garbage collector would scan, and whose bytes lie elsewhere in memory): its
-// first 16 bytes in two big-endian words, zero-padded, which order as the id does and are the
-// whole id for ids of at most 16 bytes; its length; and for a longer id, where its bytes are
-// in the measure's arena.
-type pdcID struct {
-	hi, lo uint64
-	off    uint32
-	n      uint8
-}
-
-// A pdcArena holds the bytes of the ids longer than 16 bytes.
-type pdcArena []byte
-
-// pack returns p packed, keeping its bytes in a when it is long.
-func (a *pdcArena) pack(p carecoord.PatientID) pdcID {
-	id := pdcID{n: uint8(len(p))}
-	for i := range 16 {
-		var c uint64
-		if i < len(p) {
-			c = uint64(p[i])
-		}
-		if i < 8 {
-			id.hi = id.hi<<8 | c
-		} else {
-			id.lo = id.lo<<8 | c
-		}
-	}
-	if len(p) > 16 {
-		id.off = uint32(len(*a))
-		*a = append(*a, p...)
-	}
-	return id
-}
-
-// patient returns the id id packs.
-func (a pdcArena) patient(id pdcID) carecoord.PatientID {
-	if id.n > 16 {
-		return carecoord.PatientID(a[id.off : id.off+uint32(id.n)])
-	}
-	var b [16]byte
-	for i := range 8 {
-		b[i], b[8+i] = byte(id.hi>>(56-8*i)), byte(id.lo>>(56-8*i))
-	}
-	return carecoord.PatientID(b[:id.n])
-}
-
-// compare orders ids as the ids do.
-func (a pdcArena) compare(x, y pdcID) int {
-	if x.hi != y.hi {
-		return cmp.Compare(x.hi, y.hi)
-	}
-	if x.lo != y.lo {
-		return cmp.Compare(x.lo, y.lo)
-	}
-	if x.n <= 16 || y.n <= 16 {
-		return cmp.Compare(x.n, y.n)
-	}
-	return cmp.Compare(string(a[x.off:x.off+uint32(x.n)]), string(a[y.off:y.off+uint32(y.n)]))
-}
-
-// bucket spreads ids over 2^22 buckets by their first 16 bytes: a patient's fills share one.
-func (id pdcID) bucket() uint32 {
-	return uint32((id.hi*0x9E3779B97F4A7C15 ^ id.lo*0xC2B2AE3D27D4EB4F ^ uint64(id.n)) >> (64 - 22))
-}
-
-// A pdcFill is a fill as the measure sorts and reads it, 32 bytes without a pointer: the
-// patient (its pdcID, laid out flat so that the record has no padding), the day as a day
-// number, the supply, and the class and drug as indexes in the measure's tables.
-type pdcFill struct {
-	hi, lo uint64 // the patient, as pdcID packs it
-	off    uint32
-	day    int32 // days since the measure's epoch
-	supply int16
-	class  uint16
-	drug   uint16
-	n      uint8
-}
-
-// id returns the patient of f.
-func (f *pdcFill) id() pdcID { return pdcID{hi: f.hi, lo: f.lo, off: f.off, n: f.n} }
-
-// newPDCFill returns the record of a fill of patient id.
-func newPDCFill(id pdcID, day int32, supply int16, class, drug uint16) pdcFill {
-	return pdcFill{hi: id.hi, lo: id.lo, off: id.off, n: id.n, day: day, supply: supply, class: class, drug: drug}
-}
-
-// A pdcNames interns class or drug names: few distinct, looked up once a fill.
-type pdcNames struct {
-	names []string
-	last  int // the index found last: fills of a feed come in runs of one class
-}
-
-func (n *pdcNames) index(s string) (uint16, bool) {
-	if n.last < len(n.names) && n.names[n.last] == s {
-		return uint16(n.last), true
-	}
-	for i, name := range n.names {
-		if name == s {
-			n.last = i
-			return uint16(i), true
-		}
-	}
-	if len(n.names) == 1<<16-1 {
-		return 0, false
-	}
-	n.names = append(n.names, s)
-	n.last = len(n.names) - 1
-	return uint16(n.last), true
-}
-
 // PDCFills computes the PDC measure over fills, in any order, as [PDCSeq] does.
 func PDCFills(fills []Fill, rules PDCRules, opts Options) (PDCResult, error) {
-	return new(PDCWorkspace).measure(slices.Values(fills), len(fills), nil, rules, opts)
+	return new(PDCWorkspace).measure(fills, nil, nil, rules, opts)
 }
 
 // A PDCWorkspace computes the PDC measure again and again in the same working memory: over
@@ -280,26 +168,27 @@ func PDCFills(fills []Fill, rules PDCRules, opts Options) (PDCResult, error) {
 // memory for every run costs about as much as the measure itself. Its zero value is ready to
 // use; it is not safe for concurrent use, and a result never shares its memory.
 type PDCWorkspace struct {
-	chunks  pdcChunks
-	out     []pdcFill
-	scratch []pdcFill
-	arena   pdcArena
+	parts  pdcParts
+	staged []pdcFill // a sequence's records, before they go to parts
+	part   []pdcFill
+	sorter pdcSorter
+	arena  pdcArena
 }
 
 // Fills is [PDCWithStays] in ws's memory.
 func (ws *PDCWorkspace) Fills(fills []Fill, stays []Stay, rules PDCRules, opts Options) (PDCResult, error) {
-	return ws.measure(slices.Values(fills), len(fills), stays, rules, opts)
+	return ws.measure(fills, nil, stays, rules, opts)
 }
 
 // Seq is [PDCSeq] in ws's memory.
 func (ws *PDCWorkspace) Seq(fills iter.Seq[Fill], stays []Stay, rules PDCRules, opts Options) (PDCResult, error) {
-	return ws.measure(fills, 0, stays, rules, opts)
+	return ws.measure(nil, fills, stays, rules, opts)
 }
 
 // PDCWithStays computes the PDC measure over fills with the inpatient adjustment of
 // rules.CensorSettings applied to stays, as [PDCSeq] does.
 func PDCWithStays(fills []Fill, stays []Stay, rules PDCRules, opts Options) (PDCResult, error) {
-	return new(PDCWorkspace).measure(slices.Values(fills), len(fills), stays, rules, opts)
+	return new(PDCWorkspace).measure(fills, nil, stays, rules, opts)
 }
 
 // PDCSeq computes the PDC measure over the fills of a sequence, in any order, so that a caller
@@ -312,317 +201,145 @@ func PDCWithStays(fills []Fill, stays []Stay, rules PDCRules, opts Options) (PDC
 // (at most 50) as carecoord.FieldErrors with paths like "fills[12].daysSupply" (the position
 // in the sequence) or "stays[3].discharged". Nothing of the input is changed.
 func PDCSeq(fills iter.Seq[Fill], stays []Stay, rules PDCRules, opts Options) (PDCResult, error) {
-	return new(PDCWorkspace).measure(fills, 0, stays, rules, opts)
+	return new(PDCWorkspace).measure(nil, fills, stays, rules, opts)
 }
 
-// measure is PDCSeq with room made for about n fills, in ws's memory.
-func (ws *PDCWorkspace) measure(fills iter.Seq[Fill], n int, stays []Stay, rules PDCRules, opts Options) (PDCResult, error) {
+// A pdcReader validates fills and makes the records of those in the period.
+type pdcReader struct {
+	period         civil.Range
+	days           int
+	classes, drugs pdcNames
+	arena          *pdcArena
+	errs           carecoord.FieldErrors
+	stop           bool  // too many classes or drugs: read no further
+	prev           int16 // the day of the last record
+	daySorted      bool  // the records came in day order
+}
+
+// read returns the record of f, the i-th fill, and true, or false when f is invalid (the
+// problem noted) or outside the period.
+func (r *pdcReader) read(f *Fill, i int) (pdcFill, bool) {
+	if !f.valid() {
+		if len(r.errs) < maxProblems {
+			r.errs.Nest(carecoord.Path("fills", i), f.Validate())
+		}
+		return pdcFill{}, false
+	}
+	day := f.Day.DaysSince(r.period.Start)
+	if day < 0 || day >= r.days {
+		return pdcFill{}, false
+	}
+	c, okc := r.classes.index(f.Class)
+	d, okd := r.drugs.index(f.Drug)
+	if !okc || !okd {
+		r.errs.Add(carecoord.OutOfRange(carecoord.Path("fills", i), "more than 65,535 distinct classes or drugs"))
+		r.stop = true
+		return pdcFill{}, false
+	}
+	if int16(day) < r.prev {
+		r.daySorted = false
+	}
+	r.prev = int16(day)
+	return pdcFill{pdcKey: r.arena.key(f.Patient), day: int16(day), supply: int16(f.DaysSupply), class: c, drug: d}, true
+}
+
+// measure is PDCSeq over fills, or over seq when it is not nil, in ws's memory.
+func (ws *PDCWorkspace) measure(fills []Fill, seq iter.Seq[Fill], stays []Stay, rules PDCRules, opts Options) (PDCResult, error) {
 	if err := rules.Validate(); err != nil {
 		return PDCResult{}, rulesError(err)
 	}
 	epoch := rules.Period.Start // day 0; fills before the period are dropped, stays clipped to it
-	var classes, drugs pdcNames
 	ws.arena = ws.arena[:0]
-	arena := &ws.arena
-	chunks := &ws.chunks
-	chunks.reset(min(max(n, 1024), 1<<16))
-	var errs carecoord.FieldErrors
-	i := 0
-	for f := range fills {
-		if err := f.Validate(); err != nil {
-			if len(errs) < maxProblems {
-				errs.Nest(carecoord.Path("fills", i), err)
-			}
-		} else if rules.Period.Contains(f.Day) {
-			c, okc := classes.index(f.Class)
-			d, okd := drugs.index(f.Drug)
-			if !okc || !okd {
-				errs.Add(carecoord.OutOfRange(carecoord.Path("fills", i), "more than 65,535 distinct classes or drugs"))
+	r := pdcReader{period: rules.Period, days: rules.Period.Days(), arena: &ws.arena, daySorted: true}
+	parts := &ws.parts
+	if seq == nil {
+		parts.reset(len(fills))
+		for i := range fills {
+			if f, ok := r.read(&fills[i], i); ok {
+				parts.add(f)
+			} else if r.stop {
 				break
 			}
-			chunks.add(newPDCFill(arena.pack(f.Patient), int32(f.Day.DaysSince(epoch)), int16(f.DaysSupply), c, d))
 		}
-		i++
+	} else {
+		// The length is not known before the end: the records wait in one slice.
+		staged, i := ws.staged[:0], 0
+		for f := range seq {
+			if rec, ok := r.read(&f, i); ok {
+				staged = append(staged, rec)
+			} else if r.stop {
+				break
+			}
+			i++
+		}
+		parts.reset(len(staged))
+		for _, f := range staged {
+			parts.add(f)
+		}
+		ws.staged = staged
 	}
-	censored := pdcCensored(stays, &rules, epoch, arena, &errs)
+	errs := r.errs
+	censored := pdcCensored(stays, &rules, epoch, &ws.arena, &errs)
 	if len(errs) > 0 {
 		return PDCResult{}, errs.Err()
 	}
-	rank := classes.ranks()
-	first := int32(rules.Period.Start.DaysSince(epoch))
-	sorter := pdcSorter{arena: *arena, rank: rank, drugs: len(drugs.names), first: first, sorted: chunks.inDayOrder(), radixMin: pdcRadixMin}
-	recs := sorter.group(chunks, rules.Period.Days(), &ws.out, &ws.scratch)
-
-	w := pdcWalker{rules: &rules, eligible: opts.Eligible, epoch: epoch, end: int32(rules.Period.End.DaysSince(epoch)), classes: classes.names}
-	w.talliers = make([]pdcTally, len(classes.names))
+	classes, arena := r.classes.names, ws.arena
+	s := &ws.sorter
+	s.arena, s.partBits, s.drugs, s.days, s.daySorted = arena, 64-parts.shift, len(r.drugs.names), r.days, r.daySorted
+	if s.meds = len(classes) * s.drugs; s.meds > 1<<12 {
+		s.meds = 0
+	}
+	w := pdcWalker{rules: &rules, eligible: opts.Eligible, epoch: epoch, end: int32(rules.Period.End.DaysSince(epoch)), classes: classes,
+		detail: opts.Evidence || opts.Stratify != nil}
+	w.talliers = make([]pdcTally, len(classes))
 	for k := range w.talliers {
 		w.talliers[k].t = newTallier(rules.Measure, rules.Period, &opts)
 	}
-	c := 0
-	for lo := 0; lo < len(recs); {
-		hi := lo + 1
-		for hi < len(recs) && arena.compare(recs[hi].id(), recs[lo].id()) == 0 {
-			hi++
-		}
-		var cens []pdcRange
-		cens, c = censored.of(c, recs[lo].id(), *arena)
-		var patient carecoord.PatientID // made only for what reads it: a string a patient costs
-		if rules.EndOf != nil || opts.Evidence || opts.Eligible != nil || opts.Stratify != nil {
-			patient = arena.patient(recs[lo].id())
-		}
-		w.patient(patient, recs[lo:hi], cens)
-		lo = hi
-	}
-	var res PDCResult
-	for _, k := range slices.SortedFunc(func(yield func(int) bool) {
-		for k := range classes.names {
-			if !yield(k) {
-				return
+	named := rules.EndOf != nil || opts.Evidence || opts.Eligible != nil || opts.Stratify != nil
+	for p := range parts.n {
+		ws.part = parts.part(p, ws.part)
+		recs := s.sort(ws.part)
+		for lo := 0; lo < len(recs); {
+			hi := lo + 1
+			for hi < len(recs) && arena.same(recs[hi].pdcKey, recs[lo].pdcKey) {
+				hi++
 			}
+			var patient carecoord.PatientID // made only for what reads it: a string a patient costs
+			if named {
+				patient = arena.patient(recs[lo].pdcKey)
+			}
+			w.patient(patient, recs[lo:hi], censored.of(recs[lo].pdcKey, arena))
+			lo = hi
 		}
-	}, func(a, b int) int { return cmp.Compare(rank[a], rank[b]) }) {
+	}
+	order := make([]int, len(classes))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(classes[a], classes[b]) })
+	var res PDCResult
+	for _, k := range order {
 		pt := &w.talliers[k]
-		res.Classes = append(res.Classes, PDCClass{Class: classes.names[k], Result: pt.t.finish(), CoveredDays: pt.covered, TreatmentDays: pt.days})
+		res.Classes = append(res.Classes, PDCClass{Class: classes[k], Result: pt.t.finish(), CoveredDays: pt.covered, TreatmentDays: pt.days})
 	}
 	return res, nil
-}
-
-// ranks returns each name's place in name order.
-func (n *pdcNames) ranks() []uint16 {
-	order := make([]int, len(n.names))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(n.names[a], n.names[b]) })
-	rank := make([]uint16, len(n.names))
-	for r, i := range order {
-		rank[i] = uint16(r)
-	}
-	return rank
-}
-
-// A pdcSorter puts fills in the order the walk reads them: by patient (in the order of their
-// buckets, then their ids), then class (by name), drug and day.
-type pdcSorter struct {
-	arena  pdcArena
-	rank   []uint16 // each class's place in name order
-	drugs  int      // how many drugs there are
-	first  int32    // the period's first day number
-	sorted bool     // the fills came in day order
-	// radixMin is the smallest part sorted by radix passes (pdcRadixMin; tests lower it to
-	// reach the passes with few fills).
-	radixMin int
-}
-
-// compare is the order of the sorter.
-func (s *pdcSorter) compare(a, b *pdcFill) int {
-	return cmp.Or(cmp.Compare(a.id().bucket(), b.id().bucket()), s.arena.compare(a.id(), b.id()), cmp.Compare(s.rank[a.class], s.rank[b.class]),
-		cmp.Compare(a.drug, b.drug), cmp.Compare(a.day, b.day))
-}
-
-// The digits of the radix sort, least significant first.
-const (
-	pdcDigitDay      = iota // the day within the period: 12 bits
-	pdcDigitMedicine        // class and drug: 12 bits
-	pdcDigitBucketLo        // the bucket's low 11 bits
-	pdcDigitBucketHi        // and its high 11
-)
-
-// digit returns digit d of f's sort key.
-func (s *pdcSorter) digit(f *pdcFill, d int) uint32 {
-	switch d {
-	case pdcDigitDay:
-		return uint32(f.day - s.first)
-	case pdcDigitMedicine:
-		return uint32(s.rank[f.class])*uint32(s.drugs) + uint32(f.drug)
-	case pdcDigitBucketLo:
-		return f.id().bucket() & (1<<11 - 1)
-	}
-	return f.id().bucket() >> 11
-}
-
-// pdcRadixMin is the smallest part the radix passes sort: each pass clears and sums 4,096
-// counters, which costs more than comparing the few fills of a smaller part, and a small
-// population spreads its fills over many small parts.
-const pdcRadixMin = 256
-
-// pass moves src to dst stably by digit d, which is below 1<<12.
-func (s *pdcSorter) pass(src, dst []pdcFill, d int, counts *[1 << 12]uint32) {
-	clear(counts[:])
-	for i := range src {
-		counts[s.digit(&src[i], d)]++
-	}
-	var sum uint32
-	for k := range counts {
-		counts[k], sum = sum, sum+counts[k]
-	}
-	for i := range src {
-		k := s.digit(&src[i], d)
-		dst[counts[k]] = src[i]
-		counts[k]++
-	}
-}
-
-// group returns the records of chunks in the sorter's order, in linear time, moving records
-// without pointers: one pass over all of them into one array, by the high bits of the
-// patient's bucket, then, within each of those 2,048 parts (small enough for the processor's
-// cache), stable passes by the day (unless the fills came in day order, which a stable sort
-// keeps), by class and drug, and by the low bits of the bucket, through a scratch buffer the
-// size of a part; a part of fewer than radixMin fills is sorted by comparison, stably. A bucket shared by two patients (rare) is then sorted by id, stably. When
-// there are more class-drug pairs than a digit holds, or the period is too long for the day
-// digit, each part is sorted by comparison instead. The chunks are released as they are read.
-func (s *pdcSorter) group(chunks *pdcChunks, periodDays int, outBuf, scratchBuf *[]pdcFill) []pdcFill {
-	radix := len(s.rank)*s.drugs <= 1<<12 && periodDays <= 1<<12
-	var counts [1 << 12]uint32
-	var parts [1 << 11]uint32
-	for _, c := range chunks.all() {
-		for i := range c {
-			parts[s.digit(&c[i], pdcDigitBucketHi)]++
-		}
-	}
-	out := pdcGrow(outBuf, chunks.len())
-	next := counts[:1<<11]
-	var sum, largest uint32
-	for k, n := range parts {
-		next[k], sum = sum, sum+n
-		largest = max(largest, n)
-	}
-	for k, c := range chunks.all() {
-		for i := range c {
-			d := s.digit(&c[i], pdcDigitBucketHi)
-			out[next[d]] = c[i]
-			next[d]++
-		}
-		chunks.release(k)
-	}
-	scratch := pdcGrow(scratchBuf, int(largest))
-	lo := 0
-	for _, n := range parts {
-		part := out[lo : lo+int(n)]
-		lo += int(n)
-		if len(part) < 2 {
-			continue
-		}
-		if !radix || len(part) < s.radixMin {
-			// Stable, so fills with one key keep their input order, as the passes keep it.
-			slices.SortStableFunc(part, func(a, b pdcFill) int { return s.compare(&a, &b) })
-			continue
-		}
-		src, dst := part, scratch[:len(part)]
-		if !s.sorted {
-			s.pass(src, dst, pdcDigitDay, &counts)
-			src, dst = dst, src
-		}
-		s.pass(src, dst, pdcDigitMedicine, &counts)
-		src, dst = dst, src
-		s.pass(src, dst, pdcDigitBucketLo, &counts)
-		if &dst[0] != &part[0] {
-			copy(part, dst)
-		}
-		// Each bucket holds one patient, but for a collision of ids.
-		for a := 0; a < len(part); {
-			b, shared := a+1, false
-			for b < len(part) && part[b].id().bucket() == part[a].id().bucket() {
-				shared = shared || s.arena.compare(part[b].id(), part[a].id()) != 0
-				b++
-			}
-			if shared {
-				slices.SortStableFunc(part[a:b], func(x, y pdcFill) int { return s.arena.compare(x.id(), y.id()) })
-			}
-			a = b
-		}
-	}
-	return out
-}
-
-// pdcGrow returns (*buf)[:n], growing *buf first when it is too small.
-func pdcGrow(buf *[]pdcFill, n int) []pdcFill {
-	if cap(*buf) < n {
-		*buf = make([]pdcFill, n)
-	}
-	return (*buf)[:n]
-}
-
-// pdcChunks collects records in chunks of a fixed size, so that a sequence of unknown length
-// is never copied as it grows. Chunks read are kept for the next run (spare), not freed.
-type pdcChunks struct {
-	size   int
-	chunks [][]pdcFill
-	spare  [][]pdcFill
-}
-
-// reset empties c for records to come in chunks of size, keeping its chunks of that size.
-func (c *pdcChunks) reset(size int) {
-	if size != c.size {
-		c.spare = nil
-	}
-	for _, ch := range c.chunks {
-		if ch != nil && cap(ch) == size {
-			c.spare = append(c.spare, ch[:0])
-		}
-	}
-	c.size, c.chunks = size, c.chunks[:0]
-}
-
-func (c *pdcChunks) add(f pdcFill) {
-	if n := len(c.chunks); n == 0 || len(c.chunks[n-1]) == cap(c.chunks[n-1]) {
-		var next []pdcFill
-		if k := len(c.spare); k > 0 {
-			next, c.spare = c.spare[k-1], c.spare[:k-1]
-		} else {
-			next = make([]pdcFill, 0, c.size)
-		}
-		c.chunks = append(c.chunks, next)
-	}
-	last := &c.chunks[len(c.chunks)-1]
-	*last = append(*last, f)
-}
-
-func (c *pdcChunks) all() [][]pdcFill { return c.chunks }
-
-// release sets chunk k aside for the next run, once its records have been read.
-func (c *pdcChunks) release(k int) {
-	c.spare = append(c.spare, c.chunks[k][:0])
-	c.chunks[k] = nil
-}
-
-func (c *pdcChunks) len() int {
-	n := 0
-	for _, ch := range c.chunks {
-		n += len(ch)
-	}
-	return n
-}
-
-// inDayOrder reports whether the records came in day order.
-func (c *pdcChunks) inDayOrder() bool {
-	prev := int32(math.MinInt32)
-	for _, ch := range c.chunks {
-		for i := range ch {
-			if ch[i].day < prev {
-				return false
-			}
-			prev = ch[i].day
-		}
-	}
-	return true
 }
 
 // A pdcRange is a span of day numbers, both ends included.
 type pdcRange struct{ from, to int32 }
 
-// pdcStays are the censored ranges of the stays, in the fills' patient order.
+// pdcStays are the censored ranges of the stays, by patient (pdcArena.compare) and day.
 type pdcStays struct {
 	recs []pdcStay
 }
 
 type pdcStay struct {
-	id pdcID
+	id pdcKey
 	r  pdcRange
 }
 
 // pdcCensored validates the stays of the censored settings and returns their censored days
-// (admission through the day before discharge), in the order pdcGroup gives the fills.
+// (admission through the day before discharge).
 func pdcCensored(stays []Stay, rules *PDCRules, epoch civil.Date, arena *pdcArena, errs *carecoord.FieldErrors) pdcStays {
 	var out pdcStays
 	if len(rules.CensorSettings) == 0 {
@@ -643,28 +360,26 @@ func pdcCensored(stays []Stay, rules *PDCRules, epoch civil.Date, arena *pdcAren
 			continue // no night in hospital, or outside the period
 		}
 		from := max(s.Admitted.DaysSince(epoch), 0)
-		out.recs = append(out.recs, pdcStay{id: arena.pack(s.Patient), r: pdcRange{int32(from), int32(s.Discharged.DaysSince(epoch) - 1)}})
+		out.recs = append(out.recs, pdcStay{id: arena.key(s.Patient), r: pdcRange{int32(from), int32(s.Discharged.DaysSince(epoch) - 1)}})
 	}
 	a := *arena
 	slices.SortFunc(out.recs, func(x, y pdcStay) int {
-		return cmp.Or(cmp.Compare(x.id.bucket(), y.id.bucket()), a.compare(x.id, y.id), cmp.Compare(x.r.from, y.r.from), cmp.Compare(x.r.to, y.r.to))
+		return cmp.Or(a.compare(x.id, y.id), cmp.Compare(x.r.from, y.r.from), cmp.Compare(x.r.to, y.r.to))
 	})
 	return out
 }
 
-// of returns the censored ranges of patient id, merged where they overlap, and where the next
-// patient's begin. The patients come in the fills' order (bucket, then id), so the stays are
-// read in one pass from c.
-func (s *pdcStays) of(c int, id pdcID, a pdcArena) ([]pdcRange, int) {
-	order := func(x pdcID) int { return cmp.Or(cmp.Compare(x.bucket(), id.bucket()), a.compare(x, id)) }
-	for c < len(s.recs) && order(s.recs[c].id) < 0 {
-		c++
+// of returns the censored ranges of patient id, merged where they overlap: none without stays.
+func (s *pdcStays) of(id pdcKey, a pdcArena) []pdcRange {
+	if len(s.recs) == 0 {
+		return nil
 	}
+	c, _ := slices.BinarySearchFunc(s.recs, id, func(x pdcStay, id pdcKey) int { return a.compare(x.id, id) })
 	var out []pdcRange
-	for ; c < len(s.recs) && order(s.recs[c].id) == 0; c++ {
+	for ; c < len(s.recs) && a.same(s.recs[c].id, id); c++ {
 		out = append(out, s.recs[c].r)
 	}
-	return pdcMergeRanges(out), c
+	return pdcMergeRanges(out)
 }
 
 // pdcMergeRanges merges, in place, the ranges of sorted (by start) that overlap or touch: a
@@ -696,6 +411,7 @@ type pdcWalker struct {
 	classes  []string
 	talliers []pdcTally
 	spans    []pdcRange
+	detail   bool // evidence rows or strata asked for: each subject's Evidence is made
 }
 
 // patient decides each class of one patient's fills (sorted by class, drug, day), with the
@@ -719,8 +435,12 @@ func (w *pdcWalker) class(patient carecoord.PatientID, recs []pdcFill, end int32
 		return
 	}
 	pt := &w.talliers[recs[0].class]
-	pt.t.add(Evidence{Patient: patient, Subject: w.classes[recs[0].class], Status: d.status, Reason: d.reason,
-		Event: w.epoch.AddDays(int(d.ipsd)), Decided: w.epoch.AddDays(int(d.end))}, nil)
+	e := Evidence{Status: d.status} // all the tallies read
+	if w.detail {
+		e = Evidence{Patient: patient, Subject: w.classes[recs[0].class], Status: d.status, Reason: d.reason,
+			Event: w.epoch.AddDays(int(d.ipsd)), Decided: w.epoch.AddDays(int(d.end))}
+	}
+	pt.t.add(e, nil)
 	if d.status != Excluded {
 		pt.covered += int64(d.covered)
 		pt.days += int64(d.days)
@@ -760,12 +480,12 @@ type pdcPiece struct {
 func (w *pdcWalker) decide(patient carecoord.PatientID, recs []pdcFill, end int32, censored []pdcRange, pieces *[]pdcPiece) pdcDecision {
 	// The index prescription start date, and whether there are two dates of service in the
 	// treatment period.
-	ipsd, second := recs[0].day, int32(-1)
+	ipsd, second := int32(recs[0].day), int32(-1)
 	for _, f := range recs {
-		if f.day < ipsd {
-			ipsd, second = f.day, ipsd
-		} else if f.day != ipsd && (second < 0 || f.day < second) {
-			second = f.day
+		if day := int32(f.day); day < ipsd {
+			ipsd, second = day, ipsd
+		} else if day != ipsd && (second < 0 || day < second) {
+			second = day
 		}
 	}
 	d := pdcDecision{inPopulation: second >= 0 && second <= end, ipsd: ipsd, end: end}
@@ -813,13 +533,24 @@ func pdcReaches(covered, days int32, threshold int, round4 bool) bool {
 // and the days of that treatment period, both without the censored days, and appends each
 // fill's covered spans to pieces when it is not nil.
 func (w *pdcWalker) covered(recs []pdcFill, ipsd, end int32, censored []pdcRange, pieces *[]pdcPiece) (covered, days int32) {
+	if pieces == nil && len(censored) == 0 && recs[0].drug == recs[len(recs)-1].drug {
+		// One drug (recs are by drug) and no stay, as for most patients: each fill's span
+		// starts after the last one's, at ipsd or later, so the days covered are their sum.
+		supplyEnd := int32(-1)
+		for _, f := range recs {
+			start := max(int32(f.day), supplyEnd+1)
+			supplyEnd = start + int32(f.supply) - 1
+			covered += max(min(supplyEnd, end)-start+1, 0)
+		}
+		return covered, end - ipsd + 1
+	}
 	spans := w.spans[:0]
 	supplyEnd := int32(-1)
 	for k, f := range recs {
 		if k > 0 && f.drug != recs[k-1].drug {
 			supplyEnd = -1 // another drug: no shift across drugs
 		}
-		start, n := max(f.day, supplyEnd+1), len(spans)
+		start, n := max(int32(f.day), supplyEnd+1), len(spans)
 		supplyEnd = pdcConsume(&spans, start, int32(f.supply), censored, end)
 		if pieces != nil {
 			for _, r := range spans[n:] {

@@ -96,11 +96,11 @@ func (w *pdcWalker) explain(fills []Fill, idx []int, stays *pdcStays, arena *pdc
 	var drugs pdcNames
 	for k, i := range idx {
 		d, _ := drugs.index(fills[i].Drug)
-		recs[k] = newPDCFill(arena.pack(first.Patient), int32(fills[i].Day.DaysSince(w.epoch)), int16(fills[i].DaysSupply), 0, d)
+		recs[k] = pdcFill{pdcKey: arena.key(first.Patient), day: int16(fills[i].Day.DaysSince(w.epoch)), supply: int16(fills[i].DaysSupply), drug: d}
 	}
 	var censored []pdcRange
 	for c := range stays.recs {
-		if s := &stays.recs[c]; arena.compare(s.id, recs[0].id()) == 0 {
+		if s := &stays.recs[c]; arena.same(s.id, recs[0].pdcKey) {
 			censored = append(censored, s.r)
 		}
 	}

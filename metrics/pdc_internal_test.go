@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -8,78 +9,185 @@ import (
 	"unsafe"
 
 	"github.com/carecoord/carecoord"
+	"github.com/carecoord/carecoord/civil"
+	"github.com/carecoord/carecoord/transition"
+	gocmp "github.com/google/go-cmp/cmp"
 )
 
-// The fills the PDC measure sorts are 32 bytes without a pointer: ten million move as 320 MB
+// The fills the PDC measure groups are 24 bytes without a pointer: ten million move as 240 MB
 // that the garbage collector never scans.
 func TestPDCFillIsSmall(t *testing.T) {
-	if n := unsafe.Sizeof(pdcFill{}); n != 32 {
-		t.Errorf("pdcFill is %d bytes, want 32", n)
+	if n := unsafe.Sizeof(pdcFill{}); n != 24 {
+		t.Errorf("pdcFill is %d bytes, want 24", n)
 	}
 }
 
-// The radix grouping gives the order of the sorter's comparison, including for buckets shared
-// by two patients (50,000 patients in 2^22 buckets share a few hundred) and for ids longer than
-// 16 bytes, whether or not the fills came in day order, and whether the parts are sorted by the
-// radix passes or, being small, by comparison.
+// pdcTestID returns the id of patient p: short, of 16 bytes (the most a key holds), or long
+// (the arena's).
+func pdcTestID(p int) string {
+	switch p % 7 {
+	case 0:
+		return "a-rather-long-patient-id-" + strconv.Itoa(p)
+	case 1:
+		return "sixteen-bytes-" + strconv.Itoa(p%100/10) + strconv.Itoa(p%10) // one patient for many p
+	}
+	return "p" + strconv.Itoa(p)
+}
+
+// Parts and their sorting give each patient's records together, by class, drug and day,
+// whether or not the fills came in day order, for ids of every length, with records whose
+// patients share the hash digit the parts are sorted by (pulled apart), and with more classes
+// and drugs than a digit holds (sorted by comparison).
 func TestPDCGroupOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	var arena pdcArena
-	recs := make([]pdcFill, 0, 200_000)
-	for p := range 50_000 {
-		id := "p" + strconv.Itoa(p)
-		if p%7 == 0 {
-			id = "a-rather-long-patient-id-" + id // more than 16 bytes: the arena's
-		}
-		pid := arena.pack(carecoord.PatientID(id))
+	var recs []pdcFill
+	for p := range 30_000 {
+		id := pdcTestID(p)
 		for range 1 + rng.IntN(6) {
-			recs = append(recs, newPDCFill(pid, int32(1464+rng.IntN(365)), int16(1+rng.IntN(90)), uint16(rng.IntN(3)), uint16(rng.IntN(4))))
+			recs = append(recs, pdcFill{pdcKey: arena.key(carecoord.PatientID(id)), day: int16(rng.IntN(365)), supply: int16(1 + rng.IntN(90)),
+				class: uint16(rng.IntN(3)), drug: uint16(rng.IntN(4))})
 		}
-	}
-	shared := map[uint32]map[pdcID]bool{}
-	for i := range recs {
-		b := recs[i].id().bucket()
-		if shared[b] == nil {
-			shared[b] = map[pdcID]bool{}
-		}
-		shared[b][recs[i].id()] = true
-	}
-	collisions := 0
-	for _, ids := range shared {
-		if len(ids) > 1 {
-			collisions++
-		}
-	}
-	if collisions == 0 {
-		t.Fatal("no bucket is shared: the test does not reach the collision path")
 	}
 	for _, c := range []struct {
-		inDayOrder bool
-		radixMin   int
-	}{{false, 0}, {true, 0}, {false, pdcRadixMin}, {true, pdcRadixMin}} {
-		inDayOrder := c.inDayOrder
+		daySorted bool
+		meds      int
+	}{{false, 12}, {true, 12}, {false, 0}, {true, 0}} {
 		in := slices.Clone(recs)
 		rng.Shuffle(len(in), func(i, j int) { in[i], in[j] = in[j], in[i] })
-		if inDayOrder {
-			slices.SortStableFunc(in, func(a, b pdcFill) int { return int(a.day - b.day) })
+		if c.daySorted {
+			slices.SortStableFunc(in, func(a, b pdcFill) int { return cmp.Compare(a.day, b.day) })
 		}
-		s := pdcSorter{arena: arena, rank: []uint16{2, 0, 1}, drugs: 4, first: 1464, sorted: inDayOrder, radixMin: c.radixMin}
-		want := slices.Clone(in)
-		slices.SortStableFunc(want, func(a, b pdcFill) int { return s.compare(&a, &b) })
-		chunks := pdcChunks{size: 1000} // several chunks, the last one part full
-		for i := range in {
-			chunks.add(in[i])
+		var parts pdcParts
+		parts.reset(len(in))
+		for _, f := range in {
+			parts.add(f)
 		}
-		if chunks.inDayOrder() != inDayOrder {
-			t.Fatalf("inDayOrder() = %v, want %v", !inDayOrder, inDayOrder)
+		if len(parts.n) < 2 {
+			t.Fatal("one part: the test does not reach the parts")
 		}
-		var out, scratch []pdcFill
-		in = s.group(&chunks, 365, &out, &scratch)
-		// Fills equal in every key may come in either order; compare the keys.
-		for i := range in {
-			if s.compare(&in[i], &want[i]) != 0 {
-				t.Fatalf("day order %v, radix from %d: record %d out of place (%d buckets shared)", inDayOrder, c.radixMin, i, collisions)
+		s := pdcSorter{arena: arena, partBits: 64 - parts.shift, drugs: 4, meds: c.meds, days: 365, daySorted: c.daySorted}
+		var got []pdcFill
+		shared := 0
+		for p := range parts.n {
+			part := s.sort(parts.part(p, nil))
+			patients := map[uint16]map[string]bool{} // the patients of each digit
+			done := map[string]bool{}                // the patients whose records have ended
+			for i := range part {
+				if i > 0 && !arena.same(part[i].pdcKey, part[i-1].pdcKey) {
+					done[string(arena.patient(part[i-1].pdcKey))] = true
+					if done[string(arena.patient(part[i].pdcKey))] {
+						t.Fatalf("day order %v, meds %d: a patient's records are apart", c.daySorted, c.meds)
+					}
+				} else if i > 0 && cmp.Or(cmp.Compare(part[i-1].class, part[i].class), cmp.Compare(part[i-1].drug, part[i].drug), cmp.Compare(part[i-1].day, part[i].day)) > 0 {
+					t.Fatalf("day order %v, meds %d: a patient's records are out of order", c.daySorted, c.meds)
+				}
+				d := uint16(part[i].hash() << s.partBits >> 52)
+				if patients[d] == nil {
+					patients[d] = map[string]bool{}
+				}
+				patients[d][string(arena.patient(part[i].pdcKey))] = true
+				got = append(got, part[i])
 			}
+			for _, ps := range patients {
+				if len(ps) > 1 {
+					shared++
+				}
+			}
+		}
+		if c.meds > 0 && shared == 0 {
+			t.Fatal("no digit is shared: the test does not reach the patients pulled apart")
+		}
+		byAll := func(a, b pdcFill) int {
+			return cmp.Or(arena.compare(a.pdcKey, b.pdcKey), cmp.Compare(a.class, b.class), cmp.Compare(a.drug, b.drug), cmp.Compare(a.day, b.day), cmp.Compare(a.supply, b.supply))
+		}
+		want := slices.Clone(in)
+		slices.SortFunc(want, byAll)
+		slices.SortFunc(got, byAll)
+		for i := range want {
+			if byAll(want[i], got[i]) != 0 {
+				t.Fatalf("day order %v, meds %d: the records differ from those given", c.daySorted, c.meds)
+			}
+		}
+	}
+}
+
+// Over a population large enough for many parts, sorted by radix passes, the measure decides
+// each patient as it decides the patient alone (whose few fills are sorted by comparison),
+// with ids of every length, stays, several drugs a class, and fills in day order or not.
+func TestPDCPartsAgreeWithEachPatientAlone(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	rules := PDC(2025)
+	rules.CensorSettings = []transition.Setting{transition.SettingAcuteInpatient}
+	jan1 := civil.MustParse("2025-01-01")
+	fills := map[string][]Fill{}
+	stays := map[string][]Stay{}
+	var all []Fill
+	var allStays []Stay
+	for p := range 6_000 {
+		id := pdcTestID(p)
+		for range rng.IntN(12) {
+			f := Fill{ID: strconv.Itoa(len(all)), Patient: carecoord.PatientID(id), Class: []string{"diabetes", "rasa", "statin"}[rng.IntN(3)],
+				Drug: []string{"a", "b"}[rng.IntN(2)], Day: jan1.AddDays(rng.IntN(400) - 30), DaysSupply: []int{30, 90}[rng.IntN(2)]}
+			fills[id] = append(fills[id], f)
+			all = append(all, f)
+		}
+		if p%10 == 0 {
+			admitted := jan1.AddDays(rng.IntN(365))
+			s := Stay{ID: "s" + strconv.Itoa(p), Patient: carecoord.PatientID(id), Setting: transition.SettingAcuteInpatient, Admitted: admitted, Discharged: admitted.AddDays(1 + rng.IntN(20)), Disposition: transition.DispositionHome}
+			stays[id] = append(stays[id], s)
+			allStays = append(allStays, s)
+		}
+	}
+	opts := Options{Evidence: true}
+	var want PDCResult
+	for id, fs := range fills {
+		r, err := PDCWithStays(fs, stays[id], rules, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want, err = want.Merge(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, daySorted := range []bool{false, true} {
+		in := slices.Clone(all)
+		rng.Shuffle(len(in), func(i, j int) { in[i], in[j] = in[j], in[i] })
+		if daySorted {
+			slices.SortStableFunc(in, func(a, b Fill) int { return a.Day.Compare(b.Day) })
+		}
+		got, err := PDCWithStays(in, allStays, rules, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := gocmp.Diff(want, got); diff != "" {
+			t.Fatalf("day order %v: the whole differs from its patients alone (-alone +whole):\n%s", daySorted, diff)
+		}
+	}
+}
+
+// Fill.valid finds a fill valid exactly when Validate finds no problem.
+func TestFillValidAgreesWithValidate(t *testing.T) {
+	good := Fill{ID: "f1", Patient: "p-1.A", Class: "statin", Drug: "atorvastatin", Day: civil.MustParse("2025-03-01"), DaysSupply: 30}
+	for _, change := range []func(*Fill){
+		func(*Fill) {},
+		func(f *Fill) { f.ID = "" },
+		func(f *Fill) { f.Patient = "" },
+		func(f *Fill) { f.Patient = "p 1" },
+		func(f *Fill) { f.Patient = carecoord.PatientID(slices.Repeat([]byte("x"), 65)) },
+		func(f *Fill) { f.Class = "" },
+		func(f *Fill) { f.Drug = "" },
+		func(f *Fill) { f.Day = civil.Date{} },
+		func(f *Fill) { f.Day = civil.MustParse("9999-12-31").AddDays(1) },
+		func(f *Fill) { f.DaysSupply = 0 },
+		func(f *Fill) { f.DaysSupply = 366 },
+		func(f *Fill) { f.DaysSupply = 367 },
+		func(f *Fill) { f.DailyDose = -1 },
+	} {
+		f := good
+		change(&f)
+		if f.valid() != (f.Validate() == nil) {
+			t.Errorf("%+v: valid() = %v, Validate() = %v", f, f.valid(), f.Validate())
 		}
 	}
 }
