@@ -169,7 +169,7 @@ func PDCFills(fills []Fill, rules PDCRules, opts Options) (PDCResult, error) {
 // use; it is not safe for concurrent use, and a result never shares its memory.
 type PDCWorkspace struct {
 	parts  pdcParts
-	staged []pdcFill // a sequence's records, before they go to parts
+	staged pdcStage // a sequence's records, before they go to parts
 	part   []pdcFill
 	sorter pdcSorter
 	arena  pdcArena
@@ -256,27 +256,29 @@ func (ws *PDCWorkspace) measure(fills []Fill, seq iter.Seq[Fill], stays []Stay, 
 		parts.reset(len(fills))
 		for i := range fills {
 			if f, ok := r.read(&fills[i], i); ok {
-				parts.add(f)
+				parts.add(&f)
 			} else if r.stop {
 				break
 			}
 		}
 	} else {
-		// The length is not known before the end: the records wait in one slice.
-		staged, i := ws.staged[:0], 0
+		// The length is not known before the end: the records wait in chunks.
+		staged, i := &ws.staged, 0
+		staged.reset()
 		for f := range seq {
 			if rec, ok := r.read(&f, i); ok {
-				staged = append(staged, rec)
+				staged.add(&rec)
 			} else if r.stop {
 				break
 			}
 			i++
 		}
-		parts.reset(len(staged))
-		for _, f := range staged {
-			parts.add(f)
+		parts.reset(staged.len())
+		for _, c := range staged.chunks {
+			for i := range c {
+				parts.add(&c[i])
+			}
 		}
-		ws.staged = staged
 	}
 	errs := r.errs
 	censored := pdcCensored(stays, &rules, epoch, &ws.arena, &errs)

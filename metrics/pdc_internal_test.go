@@ -60,8 +60,8 @@ func TestPDCGroupOrder(t *testing.T) {
 		}
 		var parts pdcParts
 		parts.reset(len(in))
-		for _, f := range in {
-			parts.add(f)
+		for i := range in {
+			parts.add(&in[i])
 		}
 		if len(parts.n) < 2 {
 			t.Fatal("one part: the test does not reach the parts")
@@ -114,7 +114,8 @@ func TestPDCGroupOrder(t *testing.T) {
 
 // Over a population large enough for many parts, sorted by radix passes, the measure decides
 // each patient as it decides the patient alone (whose few fills are sorted by comparison),
-// with ids of every length, stays, several drugs a class, and fills in day order or not.
+// with ids of every length, stays, several drugs a class, and fills in day order or not, given
+// as a slice or as a sequence.
 func TestPDCPartsAgreeWithEachPatientAlone(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	rules := PDC(2025)
@@ -163,6 +164,13 @@ func TestPDCPartsAgreeWithEachPatientAlone(t *testing.T) {
 		if diff := gocmp.Diff(want, got); diff != "" {
 			t.Fatalf("day order %v: the whole differs from its patients alone (-alone +whole):\n%s", daySorted, diff)
 		}
+		// The same fills one by one, held in chunks until their number is known.
+		if got, err = PDCSeq(slices.Values(in), allStays, rules, opts); err != nil {
+			t.Fatal(err)
+		}
+		if diff := gocmp.Diff(want, got); diff != "" {
+			t.Fatalf("day order %v: the whole as a sequence differs from its patients alone (-alone +whole):\n%s", daySorted, diff)
+		}
 	}
 }
 
@@ -188,6 +196,33 @@ func TestFillValidAgreesWithValidate(t *testing.T) {
 		change(&f)
 		if f.valid() != (f.Validate() == nil) {
 			t.Errorf("%+v: valid() = %v, Validate() = %v", f, f.valid(), f.Validate())
+		}
+	}
+}
+
+// A key holds an id of up to 16 bytes whole, whatever its length, and gives it back.
+func TestPDCKeyPacksEveryLength(t *testing.T) {
+	var arena pdcArena
+	const chars = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-0123456789abcdef"
+	for n := 1; n <= 64; n++ {
+		id := carecoord.PatientID(chars[n%7 : n%7+n])
+		k := arena.key(id)
+		if got := arena.patient(k); got != id {
+			t.Errorf("%d bytes: key gives back %q, want %q", n, got, id)
+		}
+		var want pdcKey
+		for i := 0; i < n && n <= 16; i++ {
+			if i < 8 {
+				want.hi |= uint64(id[i]) << (56 - 8*i)
+			} else {
+				want.lo |= uint64(id[i]) << (120 - 8*i)
+			}
+		}
+		if n <= 16 && k != want {
+			t.Errorf("%d bytes: key %x, want the bytes %x", n, k, want)
+		}
+		if (n > 16) != (k.hi >= pdcLong) {
+			t.Errorf("%d bytes: long is %v", n, k.hi >= pdcLong)
 		}
 	}
 }

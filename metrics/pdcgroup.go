@@ -50,21 +50,42 @@ func (k pdcKey) hash() uint64 {
 // A pdcArena holds the bytes of the ids longer than 16 bytes.
 type pdcArena []byte
 
-// key returns the key of p, a valid id, keeping its bytes in a when it is long.
+// key returns the key of p, a valid id, keeping its bytes in a when it is long. The bytes
+// are read in a few overlapping loads chosen by the length, not one by one: ids of a feed
+// vary in length, and a loop ending at a different byte each time is mispredicted.
 func (a *pdcArena) key(p carecoord.PatientID) pdcKey {
-	var k pdcKey
-	if len(p) > 16 {
+	n := len(p)
+	switch {
+	case n > 16:
 		off := len(*a)
 		*a = append(*a, p...)
-		return pdcKey{hi: pdcLong | groupKey(p, false)>>1, lo: uint64(off)<<7 | uint64(len(p))}
+		return pdcKey{hi: pdcLong | groupKey(p, false)>>1, lo: uint64(off)<<7 | uint64(n)}
+	case n >= 8:
+		// Bytes 8 to n-1 are the last n-8 of the 8 ending the id.
+		k := pdcKey{hi: pdcBig(p[:8])}
+		if n > 8 {
+			k.lo = pdcBig(p[n-8:]) << (8 * (16 - n))
+		}
+		return k
+	case n >= 4:
+		// Bytes 0 to 3, and the 4 ending the id, which may overlap them.
+		return pdcKey{hi: uint64(pdcBig32(p[:4]))<<32 | uint64(pdcBig32(p[n-4:]))<<(8*(8-n))}
 	}
-	for i := 0; i < len(p) && i < 8; i++ {
-		k.hi |= uint64(p[i]) << (56 - 8*i)
-	}
-	for i := 8; i < len(p); i++ {
-		k.lo |= uint64(p[i]) << (120 - 8*i)
-	}
-	return k
+	// One to three bytes: the first, the middle and the last cover them.
+	return pdcKey{hi: uint64(p[0])<<56 | uint64(p[n/2])<<(56-8*(n/2)) | uint64(p[n-1])<<(56-8*(n-1))}
+}
+
+// pdcBig returns the first 8 bytes of s as a big-endian word.
+func pdcBig(s carecoord.PatientID) uint64 {
+	_ = s[7]
+	return uint64(s[0])<<56 | uint64(s[1])<<48 | uint64(s[2])<<40 | uint64(s[3])<<32 |
+		uint64(s[4])<<24 | uint64(s[5])<<16 | uint64(s[6])<<8 | uint64(s[7])
+}
+
+// pdcBig32 returns the first 4 bytes of s as a big-endian word.
+func pdcBig32(s carecoord.PatientID) uint32 {
+	_ = s[3]
+	return uint32(s[0])<<24 | uint32(s[1])<<16 | uint32(s[2])<<8 | uint32(s[3])
 }
 
 // long returns the bytes of a long id's key.
@@ -121,17 +142,24 @@ type pdcFill struct {
 // A pdcNames interns class or drug names: few distinct, looked up once a fill.
 type pdcNames struct {
 	names []string
-	// seen holds, for each of 16 slots, the index (plus one) of the name looked up last
-	// whose length and end bytes lead to it: a feed's few names mostly get one slot each, so
-	// that a lookup is one comparison, which the strings' being one copy makes cheap.
-	seen [16]uint16
+	// seen holds, for each of 64 slots, the index (plus one) of the name looked up last
+	// whose length and first byte lead to it: a feed's few names mostly get one slot each,
+	// so that a lookup is one comparison.
+	seen [64]uint16
 }
 
+// index returns the index of s, a name that is not empty, adding it when it is new, and
+// false when there are too many names.
 func (n *pdcNames) index(s string) (uint16, bool) {
-	slot := &n.seen[(len(s)+int(s[0])+int(s[len(s)-1]))&15]
+	slot := &n.seen[(len(s)+int(s[0])<<2)&63]
 	if i := int(*slot) - 1; i >= 0 && n.names[i] == s {
 		return uint16(i), true
 	}
+	return n.find(s, slot)
+}
+
+// find is index when s is not in its slot.
+func (n *pdcNames) find(s string, slot *uint16) (uint16, bool) {
 	i := slices.Index(n.names, s)
 	if i < 0 {
 		if len(n.names) == 1<<16-1 {
@@ -185,21 +213,26 @@ func (c *pdcParts) reset(n int) {
 }
 
 // add appends f to its patient's part.
-func (c *pdcParts) add(f pdcFill) {
+func (c *pdcParts) add(f *pdcFill) {
 	p := f.hash() >> c.shift
 	k := c.n[p]
 	if k%pdcBlock == 0 {
-		b := c.blocks
-		c.blocks++
-		if k == 0 {
-			c.first[p] = b
-		} else {
-			c.next[c.last[p]] = b
-		}
-		c.last[p] = b
+		c.newBlock(p, k)
 	}
-	c.pool[int(c.last[p])*pdcBlock+int(k%pdcBlock)] = f
 	c.n[p] = k + 1
+	c.pool[int(c.last[p])*pdcBlock+int(k%pdcBlock)] = *f
+}
+
+// newBlock gives part p, of k records, a new last block.
+func (c *pdcParts) newBlock(p uint64, k int32) {
+	b := c.blocks
+	c.blocks++
+	if k == 0 {
+		c.first[p] = b
+	} else {
+		c.next[c.last[p]] = b
+	}
+	c.last[p] = b
 }
 
 // part copies the records of part p, in the order they came, into buf and returns them.
@@ -211,6 +244,41 @@ func (c *pdcParts) part(p int, buf []pdcFill) []pdcFill {
 		n -= k
 	}
 	return buf
+}
+
+// pdcStage holds the records of a sequence, whose length is known only at its end, in chunks
+// of pdcPartSize: growing one slice would copy them again and again, and hold old copies
+// until the garbage collector frees them. A run reuses the chunks of the last.
+type pdcStage struct {
+	chunks [][]pdcFill // the chunks in use; the last may be part full
+	spare  [][]pdcFill // empty chunks from earlier runs
+}
+
+func (s *pdcStage) reset() {
+	for _, c := range s.chunks {
+		s.spare = append(s.spare, c[:0])
+	}
+	s.chunks = s.chunks[:0]
+}
+
+func (s *pdcStage) add(f *pdcFill) {
+	if n := len(s.chunks); n == 0 || len(s.chunks[n-1]) == pdcPartSize {
+		next := make([]pdcFill, 0, pdcPartSize)
+		if k := len(s.spare); k > 0 {
+			next, s.spare = s.spare[k-1], s.spare[:k-1]
+		}
+		s.chunks = append(s.chunks, next)
+	}
+	last := &s.chunks[len(s.chunks)-1]
+	*last = append(*last, *f)
+}
+
+func (s *pdcStage) len() int {
+	n := 0
+	for _, c := range s.chunks {
+		n += len(c)
+	}
+	return n
 }
 
 // A pdcSorter sorts a part's records by patient (by hash, in no order the rules read), then
