@@ -302,10 +302,7 @@ func (ws *PDCWorkspace) measure(fills []Fill, seq iter.Seq[Fill], stays []Stay, 
 		ws.part = parts.part(p, ws.part)
 		recs := s.sort(ws.part)
 		for lo := 0; lo < len(recs); {
-			hi := lo + 1
-			for hi < len(recs) && arena.same(recs[hi].pdcKey, recs[lo].pdcKey) {
-				hi++
-			}
+			hi := s.end(recs, lo)
 			var patient carecoord.PatientID // made only for what reads it: a string a patient costs
 			if named {
 				patient = arena.patient(recs[lo].pdcKey)
@@ -483,11 +480,21 @@ func (w *pdcWalker) decide(patient carecoord.PatientID, recs []pdcFill, end int3
 	// The index prescription start date, and whether there are two dates of service in the
 	// treatment period.
 	ipsd, second := int32(recs[0].day), int32(-1)
-	for _, f := range recs {
-		if day := int32(f.day); day < ipsd {
-			ipsd, second = day, ipsd
-		} else if day != ipsd && (second < 0 || day < second) {
-			second = day
+	if recs[0].drug == recs[len(recs)-1].drug {
+		// One drug (recs are by drug), so by day: the second date is the first later day.
+		for _, f := range recs {
+			if day := int32(f.day); day != ipsd {
+				second = day
+				break
+			}
+		}
+	} else {
+		for _, f := range recs {
+			if day := int32(f.day); day < ipsd {
+				ipsd, second = day, ipsd
+			} else if day != ipsd && (second < 0 || day < second) {
+				second = day
+			}
 		}
 	}
 	d := pdcDecision{inPopulation: second >= 0 && second <= end, ipsd: ipsd, end: end}

@@ -291,19 +291,25 @@ type pdcSorter struct {
 	days      int  // the days of the period
 	daySorted bool // the records came in day order
 
+	hb    uint // the bits of the hash digit the last part was sorted by; 0 when sorted by comparison
+	apart int  // the records of the last part before apart are each patient's together
+
 	keys    []uint16
 	counts  []uint32
 	scratch []pdcFill
 	others  []pdcFill
 }
 
-// sort sorts part, in part or in the sorter's scratch space, and returns it.
+// sort sorts part, in part or in the sorter's scratch space, and returns it, each patient's
+// records together once end has found them.
 func (s *pdcSorter) sort(part []pdcFill) []pdcFill {
+	s.apart = 0
 	if s.meds == 0 || len(part) < 32 {
 		// Many classes and drugs, or a few records: by comparison, stably.
 		slices.SortStableFunc(part, func(a, b pdcFill) int {
 			return cmp.Or(s.arena.compare(a.pdcKey, b.pdcKey), cmp.Compare(a.class, b.class), cmp.Compare(a.drug, b.drug), cmp.Compare(a.day, b.day))
 		})
+		s.hb = 0 // each patient's records together already
 		return part
 	}
 	if cap(s.scratch) < len(part) {
@@ -325,30 +331,35 @@ func (s *pdcSorter) sort(part []pdcFill) []pdcFill {
 		s.pass(src, dst, keys, s.meds)
 		src, dst = dst, src
 	}
-	hb := uint(min(bits.Len(uint(len(part)))+1, 12)) // a digit of up to 4,096 values
-	digit := func(f *pdcFill) uint16 { return uint16(f.hash() << s.partBits >> (64 - hb)) }
+	s.hb = uint(min(bits.Len(uint(len(part)))+1, 12)) // a digit of up to 4,096 values
 	for i := range src {
-		keys[i] = digit(&src[i])
+		keys[i] = s.digit(&src[i])
 	}
-	s.pass(src, dst, keys, 1<<hb)
-	src = dst
-	// Each digit is one patient's but where two patients share it: then their records
-	// interleave, and are pulled apart.
-	for a := 0; a < len(src); {
-		b := a + 1
-		for b < len(src) && s.arena.same(src[b].pdcKey, src[a].pdcKey) {
-			b++
-		}
-		if b < len(src) && digit(&src[b]) == digit(&src[a]) {
-			d := digit(&src[a])
-			for b < len(src) && digit(&src[b]) == d {
-				b++
-			}
-			s.separate(src[a:b])
-		}
-		a = b
+	s.pass(src, dst, keys, 1<<s.hb)
+	return dst
+}
+
+// digit returns the hash bits f's part was last sorted by.
+func (s *pdcSorter) digit(f *pdcFill) uint16 { return uint16(f.hash() << s.partBits >> (64 - s.hb)) }
+
+// end returns where the records of recs[a]'s patient end in recs, a part sort returned. Each
+// digit is one patient's but where patients share it: then their records interleave, and
+// are first pulled apart.
+func (s *pdcSorter) end(recs []pdcFill, a int) int {
+	b := a + 1
+	for b < len(recs) && s.arena.same(recs[b].pdcKey, recs[a].pdcKey) {
+		b++
 	}
-	return src
+	if s.hb == 0 || b == len(recs) || a < s.apart || s.digit(&recs[b]) != s.digit(&recs[a]) {
+		return b
+	}
+	d, e := s.digit(&recs[a]), b
+	for e < len(recs) && s.digit(&recs[e]) == d {
+		e++
+	}
+	s.separate(recs[a:e])
+	s.apart = e
+	return s.end(recs, a)
 }
 
 // pass moves src to dst stably by keys, each below n.
