@@ -206,20 +206,21 @@ func PDCSeq(fills iter.Seq[Fill], stays []Stay, rules PDCRules, opts Options) (P
 
 // A pdcReader validates fills and makes the records of those in the period.
 type pdcReader struct {
-	period         civil.Range
-	days           int
-	classes, drugs pdcNames
-	arena          *pdcArena
-	errs           carecoord.FieldErrors
-	stop           bool  // too many classes or drugs: read no further
-	prev           int16 // the day of the last record
-	daySorted      bool  // the records came in day order
+	period    civil.Range
+	days      int
+	meds      pdcMeds
+	arena     *pdcArena
+	errs      carecoord.FieldErrors
+	stop      bool  // too many classes or drugs: read no further
+	prev      int16 // the day of the last record
+	daySorted bool  // the records came in day order
 }
 
 // read returns the record of f, the i-th fill, and true, or false when f is invalid (the
 // problem noted) or outside the period.
 func (r *pdcReader) read(f *Fill, i int) (pdcFill, bool) {
-	if !f.valid() {
+	k, ok := r.arena.key(f.Patient) // checks the id
+	if !ok || !f.validApartFromPatient() {
 		if len(r.errs) < maxProblems {
 			r.errs.Nest(carecoord.Path("fills", i), f.Validate())
 		}
@@ -229,9 +230,8 @@ func (r *pdcReader) read(f *Fill, i int) (pdcFill, bool) {
 	if day < 0 || day >= r.days {
 		return pdcFill{}, false
 	}
-	c, okc := r.classes.index(f.Class)
-	d, okd := r.drugs.index(f.Drug)
-	if !okc || !okd {
+	c, d, ok := r.meds.index(f.Class, f.Drug)
+	if !ok {
 		r.errs.Add(carecoord.OutOfRange(carecoord.Path("fills", i), "more than 65,535 distinct classes or drugs"))
 		r.stop = true
 		return pdcFill{}, false
@@ -240,7 +240,7 @@ func (r *pdcReader) read(f *Fill, i int) (pdcFill, bool) {
 		r.daySorted = false
 	}
 	r.prev = int16(day)
-	return pdcFill{pdcKey: r.arena.key(f.Patient), day: int16(day), supply: int16(f.DaysSupply), class: c, drug: d}, true
+	return pdcFill{pdcKey: k, day: int16(day), supply: int16(f.DaysSupply), class: c, drug: d}, true
 }
 
 // measure is PDCSeq over fills, or over seq when it is not nil, in ws's memory.
@@ -285,9 +285,9 @@ func (ws *PDCWorkspace) measure(fills []Fill, seq iter.Seq[Fill], stays []Stay, 
 	if len(errs) > 0 {
 		return PDCResult{}, errs.Err()
 	}
-	classes, arena := r.classes.names, ws.arena
+	classes, arena := r.meds.classes.names, ws.arena
 	s := &ws.sorter
-	s.arena, s.partBits, s.drugs, s.days, s.daySorted = arena, 64-parts.shift, len(r.drugs.names), r.days, r.daySorted
+	s.arena, s.partBits, s.drugs, s.days, s.daySorted = arena, 64-parts.shift, len(r.meds.drugs.names), r.days, r.daySorted
 	if s.meds = len(classes) * s.drugs; s.meds > 1<<12 {
 		s.meds = 0
 	}
@@ -359,7 +359,8 @@ func pdcCensored(stays []Stay, rules *PDCRules, epoch civil.Date, arena *pdcAren
 			continue // no night in hospital, or outside the period
 		}
 		from := max(s.Admitted.DaysSince(epoch), 0)
-		out.recs = append(out.recs, pdcStay{id: arena.key(s.Patient), r: pdcRange{int32(from), int32(s.Discharged.DaysSince(epoch) - 1)}})
+		id, _ := arena.key(s.Patient) // valid: the stay is
+		out.recs = append(out.recs, pdcStay{id: id, r: pdcRange{int32(from), int32(s.Discharged.DaysSince(epoch) - 1)}})
 	}
 	a := *arena
 	slices.SortFunc(out.recs, func(x, y pdcStay) int {

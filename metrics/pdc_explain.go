@@ -94,9 +94,10 @@ func (w *pdcWalker) explain(fills []Fill, idx []int, stays *pdcStays, arena *pdc
 	w.classes = []string{first.Class}
 	recs := make([]pdcFill, len(idx))
 	var drugs pdcNames
+	key, _ := arena.key(first.Patient) // valid: ExplainPDC checked every fill
 	for k, i := range idx {
 		d, _ := drugs.index(fills[i].Drug)
-		recs[k] = pdcFill{pdcKey: arena.key(first.Patient), day: int16(fills[i].Day.DaysSince(w.epoch)), supply: int16(fills[i].DaysSupply), drug: d}
+		recs[k] = pdcFill{pdcKey: key, day: int16(fills[i].Day.DaysSince(w.epoch)), supply: int16(fills[i].DaysSupply), drug: d}
 	}
 	var censored []pdcRange
 	for c := range stays.recs {

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -44,8 +45,9 @@ func TestPDCGroupOrder(t *testing.T) {
 	var recs []pdcFill
 	for p := range 30_000 {
 		id := pdcTestID(p)
+		key, _ := arena.key(carecoord.PatientID(id))
 		for range 1 + rng.IntN(6) {
-			recs = append(recs, pdcFill{pdcKey: arena.key(carecoord.PatientID(id)), day: int16(rng.IntN(365)), supply: int16(1 + rng.IntN(90)),
+			recs = append(recs, pdcFill{pdcKey: key, day: int16(rng.IntN(365)), supply: int16(1 + rng.IntN(90)),
 				class: uint16(rng.IntN(3)), drug: uint16(rng.IntN(4))})
 		}
 	}
@@ -177,7 +179,8 @@ func TestPDCPartsAgreeWithEachPatientAlone(t *testing.T) {
 	}
 }
 
-// Fill.valid finds a fill valid exactly when Validate finds no problem.
+// Fill.validApartFromPatient and the key's check of the patient find a fill valid exactly
+// when Validate finds no problem.
 func TestFillValidAgreesWithValidate(t *testing.T) {
 	good := Fill{ID: "f1", Patient: "p-1.A", Class: "statin", Drug: "atorvastatin", Day: civil.MustParse("2025-03-01"), DaysSupply: 30}
 	for _, change := range []func(*Fill){
@@ -185,7 +188,9 @@ func TestFillValidAgreesWithValidate(t *testing.T) {
 		func(f *Fill) { f.ID = "" },
 		func(f *Fill) { f.Patient = "" },
 		func(f *Fill) { f.Patient = "p 1" },
+		func(f *Fill) { f.Patient = carecoord.PatientID(slices.Repeat([]byte("x"), 64)) },
 		func(f *Fill) { f.Patient = carecoord.PatientID(slices.Repeat([]byte("x"), 65)) },
+		func(f *Fill) { f.Patient = "a-rather-long-patient-id-with a space" },
 		func(f *Fill) { f.Class = "" },
 		func(f *Fill) { f.Drug = "" },
 		func(f *Fill) { f.Day = civil.Date{} },
@@ -197,8 +202,29 @@ func TestFillValidAgreesWithValidate(t *testing.T) {
 	} {
 		f := good
 		change(&f)
-		if f.valid() != (f.Validate() == nil) {
-			t.Errorf("%+v: valid() = %v, Validate() = %v", f, f.valid(), f.Validate())
+		var arena pdcArena
+		_, ok := arena.key(f.Patient)
+		if valid := ok && f.validApartFromPatient(); valid != (f.Validate() == nil) {
+			t.Errorf("%+v: valid %v, Validate() = %v", f, valid, f.Validate())
+		}
+	}
+}
+
+// The key's check of an id agrees with carecoord.ValidID for every byte at every place of
+// ids of every length the key packs, and some longer.
+func TestPDCKeyChecksAsValidID(t *testing.T) {
+	var arena pdcArena
+	for n := range 21 {
+		for at := range max(n, 1) {
+			for b := range 256 {
+				id := []byte(strings.Repeat("a", n))
+				if n > 0 {
+					id[at] = byte(b)
+				}
+				if _, ok := arena.key(carecoord.PatientID(id)); ok != carecoord.ValidID(string(id)) {
+					t.Fatalf("%q: key's check %v, ValidID %v", id, ok, !ok)
+				}
+			}
 		}
 	}
 }
@@ -209,7 +235,10 @@ func TestPDCKeyPacksEveryLength(t *testing.T) {
 	const chars = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-0123456789abcdef"
 	for n := 1; n <= 64; n++ {
 		id := carecoord.PatientID(chars[n%7 : n%7+n])
-		k := arena.key(id)
+		k, ok := arena.key(id)
+		if !ok {
+			t.Fatalf("%d bytes: not valid", n)
+		}
 		if got := arena.patient(k); got != id {
 			t.Errorf("%d bytes: key gives back %q, want %q", n, got, id)
 		}

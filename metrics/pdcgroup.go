@@ -50,29 +50,52 @@ func (k pdcKey) hash() uint64 {
 // A pdcArena holds the bytes of the ids longer than 16 bytes.
 type pdcArena []byte
 
-// key returns the key of p, a valid id, keeping its bytes in a when it is long. The bytes
-// are read in a few overlapping loads chosen by the length, not one by one: ids of a feed
-// vary in length, and a loop ending at a different byte each time is mispredicted.
-func (a *pdcArena) key(p carecoord.PatientID) pdcKey {
+// key returns the key of p and true, keeping its bytes in a when it is long, or false when p
+// is not a valid id (carecoord.ValidID). The bytes are read in a few overlapping loads chosen
+// by the length, not one by one, and checked eight at a time: ids of a feed vary in length,
+// and a loop ending at a different byte each time is mispredicted.
+func (a *pdcArena) key(p carecoord.PatientID) (pdcKey, bool) {
 	n := len(p)
 	switch {
 	case n > 16:
+		if !carecoord.ValidID(string(p)) {
+			return pdcKey{}, false
+		}
 		off := len(*a)
 		*a = append(*a, p...)
-		return pdcKey{hi: pdcLong | groupKey(p, false)>>1, lo: uint64(off)<<7 | uint64(n)}
+		return pdcKey{hi: pdcLong | groupKey(p, false)>>1, lo: uint64(off)<<7 | uint64(n)}, true
 	case n >= 8:
 		// Bytes 8 to n-1 are the last n-8 of the 8 ending the id.
 		k := pdcKey{hi: pdcBig(p[:8])}
-		if n > 8 {
-			k.lo = pdcBig(p[n-8:]) << (8 * (16 - n))
+		if n == 8 {
+			return k, pdcIDBytes(k.hi, 8)
 		}
-		return k
+		k.lo = pdcBig(p[n-8:]) << (8 * (16 - n))
+		return k, pdcIDBytes(k.hi, 8) && pdcIDBytes(k.lo, n-8)
 	case n >= 4:
 		// Bytes 0 to 3, and the 4 ending the id, which may overlap them.
-		return pdcKey{hi: uint64(pdcBig32(p[:4]))<<32 | uint64(pdcBig32(p[n-4:]))<<(8*(8-n))}
+		k := pdcKey{hi: uint64(pdcBig32(p[:4]))<<32 | uint64(pdcBig32(p[n-4:]))<<(8*(8-n))}
+		return k, pdcIDBytes(k.hi, n)
+	case n > 0:
+		// One to three bytes: the first, the middle and the last cover them.
+		k := pdcKey{hi: uint64(p[0])<<56 | uint64(p[n/2])<<(56-8*(n/2)) | uint64(p[n-1])<<(56-8*(n-1))}
+		return k, pdcIDBytes(k.hi, n)
 	}
-	// One to three bytes: the first, the middle and the last cover them.
-	return pdcKey{hi: uint64(p[0])<<56 | uint64(p[n/2])<<(56-8*(n/2)) | uint64(p[n-1])<<(56-8*(n-1))}
+	return pdcKey{}, false
+}
+
+// pdcIDBytes reports whether the first n (1 to 8) bytes of w, big-endian, are each one that
+// carecoord.ValidID allows (A–Z, a–z, 0–9, '-', '.'), testing the eight bytes at once: a
+// byte's top bit is set in ((x | 0x80) - c) when its low seven bits x are c or more.
+func pdcIDBytes(w uint64, n int) bool {
+	const hi, ones = 0x8080808080808080, 0x0101010101010101
+	x := w&^hi | hi
+	digit := (x - '0'*ones) &^ (x - ('9'+1)*ones)
+	upper := (x - 'A'*ones) &^ (x - ('Z'+1)*ones)
+	lower := (x - 'a'*ones) &^ (x - ('z'+1)*ones)
+	mark := (x - '-'*ones) &^ (x - ('.'+1)*ones)
+	want := uint64(hi) << (8 * (8 - n)) & hi        // the top bits of the first n bytes
+	return (digit|upper|lower|mark)&^w&want == want // and none of them 128 or more
 }
 
 // pdcBig returns the first 8 bytes of s as a big-endian word.
@@ -170,6 +193,34 @@ func (n *pdcNames) find(s string, slot *uint16) (uint16, bool) {
 	}
 	*slot = uint16(i + 1)
 	return uint16(i), true
+}
+
+// pdcMeds interns the class and drug of each fill together: a feed has few pairs, so that one
+// slot (chosen from both names' lengths and first bytes) mostly finds both at once.
+type pdcMeds struct {
+	classes, drugs pdcNames
+	seen           [64]pdcMed // each slot's pair looked up last
+}
+
+// A pdcMed is a pair of class and drug names and their indexes.
+type pdcMed struct {
+	class, drug string
+	c, d        uint16
+}
+
+// index returns the indexes of class and drug, names that are not empty, adding them when
+// they are new, and false when there are too many names.
+func (m *pdcMeds) index(class, drug string) (c, d uint16, ok bool) {
+	slot := &m.seen[(len(class)+int(class[0])<<2+len(drug)*5+int(drug[0])<<3)&63]
+	if slot.class == class && slot.drug == drug {
+		return slot.c, slot.d, true
+	}
+	c, okc := m.classes.index(class)
+	d, okd := m.drugs.index(drug)
+	if okc && okd {
+		*slot = pdcMed{class: class, drug: drug, c: c, d: d}
+	}
+	return c, d, okc && okd
 }
 
 const (
