@@ -13,15 +13,17 @@ import (
 // comparison sort, a map or a pointer per fill:
 //
 //  1. Each valid fill of the period becomes a 24-byte record without a pointer (pdcFill): the
-//     patient packed into two words (pdcKey), the day, the supply, and the class and drug as
-//     indexes in the measure's tables.
-//  2. Records go, as they are read, to one of about n/4,096 parts by the top bits of a hash
-//     of their patient (pdcParts), kept in the order read: so every fill of a patient is in
-//     one part, and a part is small enough to sort in the processor's cache.
+//     patient packed into two words (pdcKey, its id checked as it is packed), the day, the
+//     supply, and the class and drug as indexes in the measure's tables.
+//  2. Records go, as they are read, to one of n/16,384 to n/8,192 parts by the top bits of a
+//     hash of their patient (pdcParts), kept in the order read: so every fill of a patient is
+//     in one part, and a part is small enough to sort in the processor's caches. (A sequence,
+//     whose length is known only at its end, is held in chunks first: pdcStage.)
 //  3. Each part is sorted on its own (pdcSorter) by stable counting passes: by day (skipped
-//     when the fills came in day order, which the passes keep), by class and drug, and by
-//     further bits of the patient's hash. Two patients whose hashes share all those bits
-//     (a few in a hundred) are then pulled apart, each keeping its order.
+//     when the fills came in day order, which the passes keep), by class and drug, and by up
+//     to twelve further bits of the patient's hash. Patients whose hashes share all those
+//     bits (a sixth of them over ten million fills) are pulled apart, each keeping its order, when the walk reaches
+//     them.
 //  4. The walk reads the sorted part while it is still in the cache.
 //
 // Only the order within a patient (class, drug, day) matters to the rules: the order of the
@@ -162,27 +164,18 @@ type pdcFill struct {
 	drug   uint16
 }
 
-// A pdcNames interns class or drug names: few distinct, looked up once a fill.
+// A pdcNames interns class or drug names: few distinct.
 type pdcNames struct {
 	names []string
-	// seen holds, for each of 64 slots, the index (plus one) of the name looked up last
-	// whose length and first byte lead to it: a feed's few names mostly get one slot each,
-	// so that a lookup is one comparison.
-	seen [64]uint16
+	last  int // the index found last: fills of a feed come in runs of one name
 }
 
-// index returns the index of s, a name that is not empty, adding it when it is new, and
-// false when there are too many names.
+// index returns the index of s, adding it when it is new, and false when there are too many
+// names.
 func (n *pdcNames) index(s string) (uint16, bool) {
-	slot := &n.seen[(len(s)+int(s[0])<<2)&63]
-	if i := int(*slot) - 1; i >= 0 && n.names[i] == s {
-		return uint16(i), true
+	if n.last < len(n.names) && n.names[n.last] == s {
+		return uint16(n.last), true
 	}
-	return n.find(s, slot)
-}
-
-// find is index when s is not in its slot.
-func (n *pdcNames) find(s string, slot *uint16) (uint16, bool) {
 	i := slices.Index(n.names, s)
 	if i < 0 {
 		if len(n.names) == 1<<16-1 {
@@ -191,12 +184,13 @@ func (n *pdcNames) find(s string, slot *uint16) (uint16, bool) {
 		i = len(n.names)
 		n.names = append(n.names, s)
 	}
-	*slot = uint16(i + 1)
+	n.last = i
 	return uint16(i), true
 }
 
 // pdcMeds interns the class and drug of each fill together: a feed has few pairs, so that one
-// slot (chosen from both names' lengths and first bytes) mostly finds both at once.
+// of 64 slots, chosen from both names' lengths and first bytes, mostly finds both at once
+// with two comparisons of strings, which are cheap when the strings are the same copies.
 type pdcMeds struct {
 	classes, drugs pdcNames
 	seen           [64]pdcMed // each slot's pair looked up last
@@ -225,7 +219,10 @@ func (m *pdcMeds) index(class, drug string) (c, d uint16, ok bool) {
 
 const (
 	// pdcPartSize is the most records a part is meant to hold when the hash spreads them
-	// evenly: 96 KB, which with the scratch copy its sorting needs stays in a 512 KB cache.
+	// evenly (at least half as many over a large population): 200 to 400 KB, sorted through
+	// a scratch copy in a 512 KB cache or the next. Smaller parts mean more places to write
+	// to while reading: over ten million fills, 4,096 parts made reading half as fast again
+	// as 1,024, whose parts sort about as fast.
 	pdcPartSize = 16384
 	// pdcBlock is how many records a block of a part holds.
 	pdcBlock = 256
