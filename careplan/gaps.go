@@ -396,7 +396,16 @@ func appendGapRecs(dst []gapRec, plans []CarePlan, pi int32, asOf civil.Date, po
 		}
 	}
 	mine := dst[first:]
-	slices.SortFunc(mine, func(a, b gapRec) int { return compareGapRecs(p, &a, &b) })
+	if len(mine) > 16 {
+		slices.SortFunc(mine, func(a, b gapRec) int { return compareGapRecs(p, &a, &b) })
+		return dst
+	}
+	// A plan has a few gaps: insertion sort, comparing in place.
+	for i := 1; i < len(mine); i++ {
+		for j := i; j > 0 && compareGapRecs(p, &mine[j-1], &mine[j]) > 0; j-- {
+			mine[j-1], mine[j] = mine[j], mine[j-1]
+		}
+	}
 	return dst
 }
 
