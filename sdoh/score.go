@@ -317,6 +317,11 @@ func (s *Screener) ScoreInto(dst *Result, r *Response) {
 	var res resolved
 	headerOK := r.checkRest(nil) // the instrument and version are the table's, so well formed
 	c.resolve(r, &res, nil)
+	if res.broken != 0 {
+		var ranges [maxItems]pointRange
+		res.ranges = &ranges
+		c.evidence(r, &res)
+	}
 	dst.Valid = headerOK && !res.invalid
 	dst.Ignored = res.ignored
 	if res.ignored > 0 {
@@ -335,8 +340,8 @@ func (s *Screener) ScoreInto(dst *Result, r *Response) {
 				dst.Total += p
 				dst.TotalMax += p
 			case res.evident&(1<<i) != 0: // answered twice or with several codes
-				dst.Total += sl.lo
-				dst.TotalMax += sl.hi
+				dst.Total += res.ranges[i].lo
+				dst.TotalMax += res.ranges[i].hi
 			case d >= 0 && c.domains[d].d.Optional && res.entered&c.domains[d].mask == 0:
 				// An optional part that was not given counts nothing either way.
 			default:
@@ -368,26 +373,25 @@ func (c *compiled) scoreItems(dst *Result, res *resolved, shown uint64) {
 		i := bits.TrailingZeros64(report)
 		report &= report - 1
 		bit := itemBit(i)
-		it := &c.items[i]
 		sl := &res.slots[i]
 		ir := &items[k]
-		// Field by field: a composite literal here is built on the stack and copied, which
-		// stalls store forwarding and costs more than the rest of the loop. An item is
-		// positive when its usable answer is, or, invalid, when one of its answers is
-		// ([compiled.evidence]): res.positive holds exactly those.
-		ir.Item, ir.Domain, ir.State = c.itemCodes[i], it.domainID, sl.state.public()
-		ir.Positive, ir.Score = res.positive&bit != 0, 0
+		// The table's part in one copy, then the response's. An item is positive when its
+		// usable answer is, or, invalid, when one of its answers is ([compiled.evidence]):
+		// res.positive holds exactly those.
+		*ir = c.itemResults[i]
+		ir.State = sl.state.public()
+		ir.Positive = res.positive&bit != 0
 		if sl.state.usable() && c.scored&bit != 0 {
 			ir.Score = c.points(i, sl)
 		}
 		if res.mixed&bit != 0 {
-			dst.Warnings = append(dst.Warnings, Warning{Code: WarnContradictoryAnswers, Item: it.code, Domain: ir.Domain})
+			dst.Warnings = append(dst.Warnings, Warning{Code: WarnContradictoryAnswers, Item: ir.Item, Domain: ir.Domain})
 		}
 	}
 }
 
-// scoreDomains scores the domains to report and returns the set of their items, and whether
-// any of them is positive, and any unknown.
+// scoreDomains scores the domains to report, applying each one's rule, and returns the set of
+// their items, and whether any of them is positive, and any unknown.
 func (c *compiled) scoreDomains(dst *Result, res *resolved, who Respondent) (shown uint64, anyPositive, anyUnknown bool) {
 	var cv carver
 	if cap(dst.Domains) == 0 { // a new Result: allocate what it needs, exactly
@@ -418,11 +422,46 @@ func (c *compiled) scoreDomains(dst *Result, res *resolved, who Respondent) (sho
 		dr.Domain, dr.Rule, dr.Threshold, dr.Source = t.Domain, t.Rule, t.Threshold, t.Source
 		dr.ResultCode, dr.Restricted = t.ResultCode, t.Restricted
 		dr.Score, dr.ScoreMax, dr.Severity, dr.Answer = 0, 0, "", ""
-		switch c.scoreDomain(dr, dst, cd, res) {
+		// The rule, from the item sets it reads (PHQ-9's difficulty question is asked with the
+		// domain but read by no rule).
+		answered := res.answered & cd.read
+		positive := res.positive & cd.read
+		v := verdict{reason: ReasonIncomplete, decided: answered}
+		if res.broken&cd.read != 0 {
+			v.reason = ReasonInvalidAnswer
+		}
+		switch cd.kind {
+		case ruleAnyPositive:
+			switch {
+			case positive != 0:
+				v = verdict{outPositive, ReasonPositiveAnswer, positive}
+			case res.broken&cd.read != 0:
+			case bits.OnesCount64(answered) >= cd.need:
+				v.st, v.reason = outNegative, ReasonNoPositiveAnswer
+			}
+		case ruleSumAbove, ruleTotalAtLeast:
+			v = c.sumRule(dr, dst, cd, res, v)
+		case ruleProductBelow:
+			v = productRule(dr, cd, res, v)
+		}
+		dr.Status, dr.Reason = v.st.status(), v.reason
+		switch v.st {
 		case outPositive:
 			anyPositive = true
-		case outUnknown:
+			dr.Answer = cd.d.Rule.PositiveCode
+			dr.Categories = c.categories(dr.Categories, cd, res, positive)
+		case outNegative:
+			dr.Answer = cd.d.Rule.NegativeCode
+		default:
 			anyUnknown = true
+		}
+		switch unusable := cd.read &^ answered; {
+		case !cd.ascending:
+			cd.inOrder(dr, v.decided, unusable)
+		case unusable == 0: // the domain's order is the instrument's: walk the sets
+			dr.Items = c.appendCodes(dr.Items, v.decided)
+		default:
+			dr.Items, dr.Missing = c.appendCodes(dr.Items, v.decided), c.appendCodes(dr.Missing, unusable)
 		}
 	}
 	return shown, anyPositive, anyUnknown
@@ -490,132 +529,119 @@ func (cv *carver) categories(c *compiled, cd *cdomain, prev []Category) []Catego
 	return cv.cats[l : l : l+n]
 }
 
-// scoreDomain applies one domain's rule, writing into dr, which holds the domain's template
-// and empty Items, Missing and Categories slices with room for the largest domain.
-func (c *compiled) scoreDomain(dr *DomainResult, dst *Result, cd *cdomain, res *resolved) outcome {
+// A verdict is a domain's outcome while its rule is applied: the outcome, the branch of the
+// rule that decided it, and the items that decided it.
+type verdict struct {
+	st      outcome
+	reason  Reason
+	decided uint64
+}
+
+// sumRule applies a sum-above or total-at-least rule, given the verdict of the answers alone.
+func (c *compiled) sumRule(dr *DomainResult, dst *Result, cd *cdomain, res *resolved, v verdict) verdict {
 	r := &cd.d.Rule
-	// The item sets this rule reads (PHQ-9's difficulty question is asked with the domain but
-	// read by no rule).
 	answered := res.answered & cd.read
 	positive := res.positive & cd.read
 	invalid := res.broken & cd.read
 	unusable := cd.read &^ answered
-	st := outUnknown
-	dr.Reason = ReasonIncomplete
-	if invalid != 0 {
-		dr.Reason = ReasonInvalidAnswer
+	score, spread := c.sum(cd.scored, res)
+	dr.Score, dr.ScoreMax = score, score+spread
+	above, possible := score > r.Threshold, score+spread > r.Threshold
+	if cd.kind == ruleTotalAtLeast {
+		above, possible = score >= r.Threshold, score+spread >= r.Threshold
 	}
-	decided := answered
-	switch r.Kind {
-	case RuleAnyPositive:
-		need := r.Decide
-		if need == 0 {
-			need = len(cd.items)
+	switch signals := cd.signals; {
+	case above:
+		v.st, v.decided = outPositive, (answered|res.evident&cd.read)&^signals
+		v.reason = ReasonSumAboveThreshold
+		if cd.kind == ruleTotalAtLeast {
+			v.reason = ReasonTotalAtLeast
 		}
-		switch {
-		case positive != 0:
-			st, dr.Reason, decided = outPositive, ReasonPositiveAnswer, positive
-		case invalid != 0:
-		case bits.OnesCount64(answered) >= need:
-			st, dr.Reason = outNegative, ReasonNoPositiveAnswer
-		}
-	case RuleSumAbove, RuleTotalAtLeast:
-		var signals uint64 // unscored items read for a positive answer
-		for _, i := range cd.items {
-			bit := uint64(1) << i
-			if c.scored&bit == 0 {
-				if c.items[i].positive != 0 {
-					signals |= bit
-				}
-				continue
-			}
-			switch sl := &res.slots[i]; {
-			case answered&bit != 0:
-				dr.Score += c.points(i, sl)
-			case res.evident&bit != 0: // answered twice or with several codes: a range
-				dr.Score += sl.lo
-				dr.ScoreMax += sl.hi - sl.lo
-			default:
-				dr.ScoreMax += c.items[i].maxScore
-			}
-		}
-		dr.ScoreMax += dr.Score
-		above := dr.Score > r.Threshold
-		possible := dr.ScoreMax > r.Threshold
-		if r.Kind == RuleTotalAtLeast {
-			above, possible = dr.Score >= r.Threshold, dr.ScoreMax >= r.Threshold
-		}
-		switch {
-		case above:
-			st, decided = outPositive, (answered|res.evident&cd.read)&^signals
-			dr.Reason = ReasonSumAboveThreshold
-			if r.Kind == RuleTotalAtLeast {
-				dr.Reason = ReasonTotalAtLeast
-			}
-		case positive&signals != 0:
-			st, dr.Reason, decided = outPositive, ReasonPositiveAnswer, positive&signals
-		case invalid != 0:
-		case !possible && unusable&signals == 0:
-			st = outNegative
-			dr.Reason = ReasonSumCannotExceed
-			if r.Kind == RuleTotalAtLeast {
-				dr.Reason = ReasonTotalCannotReach
-			}
-		}
-		if invalid == 0 {
-			dr.Severity = band(r.Bands, dr.Score, dr.ScoreMax)
-		}
-		if cd.flag >= 0 {
-			if sl := &res.slots[cd.flag]; c.mostPoints(cd.flag, sl, res) > c.items[cd.flag].minScore {
-				dst.Warnings = append(dst.Warnings, Warning{Code: WarnAnyPhysicalHarm, Item: c.items[cd.flag].code, Domain: cd.d.ID})
-			}
-		}
-		if cd.urgent >= 0 {
-			// Any usable answer above 0 raises it, even one of several given for the item: an
-			// invalid entry must never hide it.
-			switch sl := &res.slots[cd.urgent]; {
-			case c.mostPoints(cd.urgent, sl, res) > 0:
-				dst.Urgent = Urgent{Raised: true, Item: c.items[cd.urgent].code, Rule: r.Source}
-			case !sl.state.usable():
-				dst.Warnings = append(dst.Warnings, Warning{Code: WarnUrgentItemUnanswered, Item: c.items[cd.urgent].code, Domain: cd.d.ID})
-			}
-		}
-	case RuleProductBelow:
-		a, b := cd.items[0], cd.items[1]
-		sa, sb := &res.slots[a], &res.slots[b]
-		known := answered | res.evident&cd.read // a number given twice, the same both times, is known
-		zero := func(i int, sl *slot) bool { return known&(1<<i) != 0 && sl.num == 0 }
-		switch {
-		case zero(a, sa) || zero(b, sb):
-			st, dr.Reason = outPositive, ReasonProductBelow
-			decided = 0
-			if zero(a, sa) {
-				decided |= 1 << a
-			}
-			if zero(b, sb) {
-				decided |= 1 << b
-			}
-		case known&(1<<a) != 0 && known&(1<<b) != 0:
-			p := mulSat(sa.num, sb.num)
-			dr.Score = int(max(min(p, math.MaxInt), math.MinInt))
-			dr.ScoreMax = dr.Score
-			if p < int64(r.Threshold) {
-				st, dr.Reason = outPositive, ReasonProductBelow
-			} else if invalid == 0 {
-				st, dr.Reason = outNegative, ReasonProductAtLeast
-			}
+	case positive&signals != 0:
+		v = verdict{outPositive, ReasonPositiveAnswer, positive & signals}
+	case invalid != 0:
+	case !possible && unusable&signals == 0:
+		v.st = outNegative
+		v.reason = ReasonSumCannotExceed
+		if cd.kind == ruleTotalAtLeast {
+			v.reason = ReasonTotalCannotReach
 		}
 	}
-	dr.Status = st.status()
-	switch st {
-	case outPositive:
-		dr.Answer = r.PositiveCode
-		dr.Categories = c.categories(dr.Categories, cd, res, positive)
-	case outNegative:
-		dr.Answer = r.NegativeCode
+	if invalid == 0 {
+		dr.Severity = band(r.Bands, score, score+spread)
 	}
-	c.codes(dr, cd, decided, unusable)
-	return st
+	if cd.flag >= 0 || cd.urgent >= 0 {
+		c.flags(dst, cd, res)
+	}
+	return v
+}
+
+// sum returns the points of the answered items of set, and how many more the others could
+// add, each at its highest.
+func (c *compiled) sum(set uint64, res *resolved) (score, spread int) {
+	for ; set != 0; set &= set - 1 { // a sum: the order does not matter
+		i := bits.TrailingZeros64(set)
+		bit := itemBit(i)
+		switch {
+		case res.answered&bit != 0:
+			score += c.points(i, &res.slots[i])
+		case res.evident&bit != 0: // answered twice or with several codes: a range
+			score += res.ranges[i].lo
+			spread += res.ranges[i].hi - res.ranges[i].lo
+		default:
+			spread += c.items[i].maxScore
+		}
+	}
+	return score, spread
+}
+
+// flags raises the warning of a sum rule's flag item and the urgent flag of a total rule's
+// urgent item.
+func (c *compiled) flags(dst *Result, cd *cdomain, res *resolved) {
+	if cd.flag >= 0 {
+		if sl := &res.slots[cd.flag]; c.mostPoints(cd.flag, sl, res) > c.items[cd.flag].minScore {
+			dst.Warnings = append(dst.Warnings, Warning{Code: WarnAnyPhysicalHarm, Item: c.items[cd.flag].code, Domain: cd.d.ID})
+		}
+	}
+	if cd.urgent >= 0 {
+		// Any usable answer above 0 raises it, even one of several given for the item: an
+		// invalid entry must never hide it.
+		switch sl := &res.slots[cd.urgent]; {
+		case c.mostPoints(cd.urgent, sl, res) > 0:
+			dst.Urgent = Urgent{Raised: true, Item: c.items[cd.urgent].code, Rule: cd.d.Rule.Source}
+		case !sl.state.usable():
+			dst.Warnings = append(dst.Warnings, Warning{Code: WarnUrgentItemUnanswered, Item: c.items[cd.urgent].code, Domain: cd.d.ID})
+		}
+	}
+}
+
+// productRule applies a product-below rule, given the verdict of the answers alone.
+func productRule(dr *DomainResult, cd *cdomain, res *resolved, v verdict) verdict {
+	a, b := cd.items[0], cd.items[1]
+	sa, sb := &res.slots[a], &res.slots[b]
+	known := res.answered&cd.read | res.evident&cd.read // a number given twice, the same both times, is known
+	zero := func(i int, sl *slot) bool { return known&(1<<i) != 0 && sl.num == 0 }
+	switch {
+	case zero(a, sa) || zero(b, sb):
+		v.st, v.reason = outPositive, ReasonProductBelow
+		v.decided = 0
+		if zero(a, sa) {
+			v.decided |= 1 << a
+		}
+		if zero(b, sb) {
+			v.decided |= 1 << b
+		}
+	case known&(1<<a) != 0 && known&(1<<b) != 0:
+		p := mulSat(sa.num, sb.num)
+		dr.Score = int(max(min(p, math.MaxInt), math.MinInt))
+		dr.ScoreMax = dr.Score
+		if p < int64(cd.d.Rule.Threshold) {
+			v.st, v.reason = outPositive, ReasonProductBelow
+		} else if res.broken&cd.read == 0 {
+			v.st, v.reason = outNegative, ReasonProductAtLeast
+		}
+	}
+	return v
 }
 
 // outcome is a domain's Status as a small number, while it is scored.
@@ -652,7 +678,7 @@ func (c *compiled) mostPoints(i int, sl *slot, res *resolved) int {
 	case sl.state.usable():
 		return c.points(i, sl)
 	case res.evident&(1<<i) != 0:
-		return sl.hi
+		return res.ranges[i].hi
 	}
 	return -1
 }
@@ -671,14 +697,9 @@ func band(bands []Band, lo, hi int) Severity {
 	return s
 }
 
-// codes appends to the domain result's Items the codes of the domain's items in decided, and
+// inOrder appends to the domain result's Items the codes of the domain's items in decided, and
 // to its Missing those in unusable, in the domain's order.
-func (c *compiled) codes(dr *DomainResult, cd *cdomain, decided, unusable uint64) {
-	if cd.ascending { // the domain's order is the instrument's: walk the sets
-		dr.Items = c.appendCodes(dr.Items, decided)
-		dr.Missing = c.appendCodes(dr.Missing, unusable)
-		return
-	}
+func (cd *cdomain) inOrder(dr *DomainResult, decided, unusable uint64) {
 	for k, i := range cd.items {
 		bit := itemBit(i)
 		if decided&bit != 0 {

@@ -35,6 +35,9 @@ type compiled struct {
 	// of the optional ones.
 	always, optional uint64
 	itemCodes        []string // the items' codes, in the instrument's order
+	// itemResults are the items' ItemResults as far as the table decides them (Item and
+	// Domain), for scoring to complete.
+	itemResults []ItemResult
 }
 
 type citem struct {
@@ -44,6 +47,7 @@ type citem struct {
 	positive    uint32      // options that indicate a need
 	exclusive   uint32      // options that stand alone (exclusive or no-information)
 	noInfo      uint32      // options that give no information
+	maxCodes    uint8       // the most codes a usual answer has ([compiled.choose]): 0 for a number item
 	kind        ItemKind
 	code        string
 	options     []Option // the table's, read-only
@@ -53,21 +57,25 @@ type citem struct {
 	maxScore    int      // highest points an answer can have (multi-choice: all non-exclusive options)
 	min, max    int64    // number range
 	noneIfEmpty bool
-	domain      int      // index in compiled.domains, or -1
-	domainID    DomainID // its id, or ""
+	domain      int // index in compiled.domains, or -1
 }
 
 type cdomain struct {
-	d        Domain
-	tmpl     DomainResult // the fields every result of the domain starts with
-	items    []int        // item indexes, in the domain's order
-	codes    []string     // their codes, in the same order
-	mask     uint64       // the same, as a set
-	read     uint64       // the items its rule reads
-	flag     int          // index of Rule.FlagItem, or -1
-	urgent   int          // index of Rule.UrgentItem, or -1
-	restrict bool
-	maxCats  int // the most categories a positive result of this domain can name
+	d     Domain
+	tmpl  DomainResult // the fields every result of the domain starts with
+	items []int        // item indexes, in the domain's order
+	codes []string     // their codes, in the same order
+	mask  uint64       // the same, as a set
+	read  uint64       // the items its rule reads
+	kind  ruleKind     // its rule's kind
+	need  int          // any-positive: how many items need an informative answer (Rule.Decide)
+	// scored are its Scored items; signals, for a sum or total rule, its unscored items with
+	// a positive answer, which the rule reads for that answer.
+	scored, signals uint64
+	flag            int // index of Rule.FlagItem, or -1
+	urgent          int // index of Rule.UrgentItem, or -1
+	restrict        bool
+	maxCats         int // the most categories a positive result of this domain can name
 	// ownCats is set when a positive answer of the domain names a category of its own;
 	// otherwise a positive result names the domain's category alone.
 	ownCats bool
@@ -132,8 +140,15 @@ func compile(in Instrument) *compiled {
 		if ci.minScore < 0 {
 			ci.minScore = 0
 		}
+		switch it.Kind {
+		case ItemChoice:
+			ci.maxCodes = 1
+		case ItemMultiChoice:
+			ci.maxCodes = uint8(len(it.Options))
+		}
 		c.items[i] = ci
 		c.itemCodes = append(c.itemCodes, it.Code)
+		c.itemResults = append(c.itemResults, ItemResult{Item: it.Code})
 		h := ci.words.hash()
 		for c.byCode[h] != 0 { // open addressing: the next free entry
 			h = (h + 1) % uint(len(c.byCode))
@@ -160,7 +175,7 @@ func compile(in Instrument) *compiled {
 			cd.items = append(cd.items, i)
 			cd.codes = append(cd.codes, code)
 			cd.mask |= 1 << i
-			c.items[i].domain, c.items[i].domainID = k, d.ID
+			c.items[i].domain, c.itemResults[i].Domain = k, d.ID
 			for _, o := range in.Items[i].Options {
 				if o.Category != "" {
 					seen[o.Category] = true
@@ -174,7 +189,19 @@ func compile(in Instrument) *compiled {
 				cd.urgent = i
 			}
 		}
-		cd.read = cd.mask
+		cd.read, cd.scored = cd.mask, cd.mask&c.scored
+		switch d.Rule.Kind {
+		case RuleSumAbove:
+			cd.kind = ruleSumAbove
+		case RuleTotalAtLeast:
+			cd.kind = ruleTotalAtLeast
+		case RuleProductBelow:
+			cd.kind = ruleProductBelow
+		}
+		cd.need = d.Rule.Decide
+		if cd.need == 0 {
+			cd.need = len(cd.items)
+		}
 		if d.Optional {
 			c.optional |= cd.mask
 		} else {
@@ -182,7 +209,11 @@ func compile(in Instrument) *compiled {
 		}
 		if d.Rule.Kind == RuleSumAbove || d.Rule.Kind == RuleTotalAtLeast {
 			for _, i := range cd.items {
-				if c.scored&(1<<i) == 0 && c.items[i].positive == 0 {
+				switch {
+				case c.scored&(1<<i) != 0:
+				case c.items[i].positive != 0:
+					cd.signals |= 1 << i
+				default:
 					cd.read &^= 1 << i
 				}
 			}
@@ -197,6 +228,16 @@ func compile(in Instrument) *compiled {
 	}
 	return c
 }
+
+// ruleKind is a RuleKind as a small number, for scoring.
+type ruleKind uint8
+
+const (
+	ruleAnyPositive ruleKind = iota
+	ruleSumAbove
+	ruleTotalAtLeast
+	ruleProductBelow
+)
 
 // lookup returns the index of the item with this code (as [words] packs it), or -1. hint is
 // where the item would be if answers come in the instrument's order (the usual case, checked
@@ -369,12 +410,9 @@ func itemBit(i int) uint64 { return 1 << (uint(i) % maxItems) }
 func (s itemState) usable() bool { return s == stAnswered }
 
 type slot struct {
-	num   int64
-	opts  uint32
+	num   int64  // a number item's number
+	opts  uint32 // a choice item's options chosen
 	state itemState
-	// lo and hi are, for an invalid choice item with evidence (resolved.evident), the least
-	// and the most points its usable answers give; opts then holds every usable option named.
-	lo, hi int
 }
 
 // resolved is a response read against a compiled instrument: one slot per item.
@@ -392,7 +430,15 @@ type resolved struct {
 	// points, positive when any option named is, and a number item given one number however
 	// often as that number ([compiled.evidence]).
 	evident uint64
+	// ranges holds the range of points of each evident choice item ([compiled.evidence]). It
+	// is set only to score a response with broken items, so that scoring a valid one need not
+	// clear them.
+	ranges *[maxItems]pointRange
 }
+
+// pointRange is the least and the most points the usable answers of an evident choice item
+// give; slot.opts then holds every usable option they name.
+type pointRange struct{ lo, hi int }
 
 // resolve reads every answer of r into res, adding problems to errs when errs is not nil. It
 // allocates nothing when errs is nil.
@@ -400,48 +446,20 @@ func (c *compiled) resolve(r *Response, res *resolved, errs *carecoord.FieldErro
 	next := 0 // where the next answer's item is if answers follow the instrument's order
 	for i := range r.Answers {
 		a := &r.Answers[i]
-		idx := c.lookup(words(a.Item), next)
-		if idx < 0 {
+		idx, ok := c.choose(a, next, res)
+		switch {
+		case ok:
+		case idx < 0:
 			res.ignored++
 			res.invalid = true
 			if errs != nil {
 				unknownItem(errs, a.Item, i)
 			}
 			continue
+		default:
+			c.readOther(idx, i, a, res, errs)
 		}
 		next = idx + 1
-		bit := itemBit(idx)
-		s := &res.slots[idx]
-		if res.entered&bit != 0 {
-			s.state = stInvalid
-			res.invalid = true
-			res.answered &^= bit
-			res.positive &^= bit
-			res.broken |= bit
-			if errs != nil {
-				errs.Add(carecoord.Duplicate(answerPath(a.Item, i), "must answer each item once"))
-			}
-			continue
-		}
-		res.entered |= bit
-		if mask, ok := c.items[idx].choice(a); ok {
-			c.setOptions(idx, mask, s, res)
-		} else {
-			c.decodeSlow(idx, a, s, res, errs)
-		}
-		switch s.state {
-		case stAnswered:
-			res.answered |= bit
-			if s.opts&c.items[idx].positive != 0 {
-				res.positive |= bit
-			}
-		case stInvalid:
-			res.invalid = true
-			res.broken |= bit
-		}
-	}
-	if res.broken != 0 {
-		c.evidence(r, res)
 	}
 	if missing := c.required &^ res.entered; missing != 0 {
 		res.invalid = true
@@ -454,7 +472,7 @@ func (c *compiled) resolve(r *Response, res *resolved, errs *carecoord.FieldErro
 	}
 }
 
-// evidence reads what the entries of the broken choice items still say, so that an invalid
+// evidence reads into res, and into res.ranges, what the entries of the broken choice items still say, so that an invalid
 // entry never hides a need (or the PHQ-9 item 9 flag): the options of the item named in any of
 // its entries (not the no-information ones) are combined. The item is positive when any of them
 // is; its points range from the least to the most any one entry gives (a single-choice entry
@@ -515,13 +533,13 @@ func (c *compiled) evidence(r *Response, res *resolved) {
 			}
 			hi = max(hi, p)
 		}
-		s := &res.slots[idx]
+		s, rg := &res.slots[idx], &res.ranges[idx]
 		if res.evident&bit == 0 {
 			res.evident |= bit
-			s.opts, s.lo, s.hi = 0, lo, hi
+			s.opts, rg.lo, rg.hi = 0, lo, hi
 		}
 		s.opts |= m
-		s.lo, s.hi = min(s.lo, lo), max(s.hi, hi)
+		rg.lo, rg.hi = min(rg.lo, lo), max(rg.hi, hi)
 	}
 	res.evident &^= conflict
 	for m := res.evident; m != 0; m &= m - 1 {
@@ -545,22 +563,76 @@ func unknownItem(errs *carecoord.FieldErrors, item string, i int) {
 	}
 }
 
-// choice reads the usual answer, answer codes and nothing else, each in the item's list once,
-// and returns the options chosen; it reports false for any other entry, which is decodeSlow's.
-func (it *citem) choice(a *Answer) (mask uint32, ok bool) {
-	n := len(a.Codes)
-	if a.Absent != "" || a.HasNumber || a.Number != 0 || it.kind == ItemNumber ||
-		n == 0 || n > 1 && (it.kind != ItemMultiChoice || n > maxOptions) {
-		return 0, false
+// choose finds the item a answers, looking first at hint, where it is if answers follow the
+// instrument's order, and returns its index, or -1 when the instrument has no such item. It
+// reads the usual answer, answer codes and nothing else, each in the item's list once, for an
+// item not yet answered, and reports true. It reports false, having changed nothing, for any
+// other entry, and for codes that combine an answer that stands alone with others: those are
+// readOther's.
+func (c *compiled) choose(a *Answer, hint int, res *resolved) (idx int, ok bool) {
+	idx = c.lookup(words(a.Item), hint)
+	if idx < 0 {
+		return idx, false
 	}
+	it := &c.items[idx]
+	bit := itemBit(idx)
+	if n := len(a.Codes); res.entered&bit != 0 || a.Absent != "" || a.HasNumber || a.Number != 0 ||
+		n == 0 || n > int(it.maxCodes) {
+		return idx, false
+	}
+	var mask uint32
 	for _, code := range a.Codes {
-		o := it.option(words(code))
-		if o < 0 || mask&(1<<o) != 0 {
-			return 0, false
+		o := uint(it.option(words(code))) // not in the list: -1, so o >= maxOptions
+		if o >= maxOptions || mask&(1<<o) != 0 {
+			return idx, false
 		}
 		mask |= 1 << o
 	}
-	return mask, true
+	if stand := mask & it.exclusive; stand != 0 && (stand != mask || stand&(stand-1) != 0) {
+		return idx, false
+	}
+	res.entered |= bit
+	s := &res.slots[idx]
+	s.opts = mask
+	if mask&^it.noInfo == 0 {
+		s.state = stNoInfo
+		return idx, true
+	}
+	s.state = stAnswered
+	res.answered |= bit
+	if mask&it.positive != 0 {
+		res.positive |= bit
+	}
+	return idx, true
+}
+
+// readOther reads an entry choose does not, and reports what is wrong with it.
+func (c *compiled) readOther(idx, i int, a *Answer, res *resolved, errs *carecoord.FieldErrors) {
+	bit := itemBit(idx)
+	s := &res.slots[idx]
+	if res.entered&bit != 0 {
+		s.state = stInvalid
+		res.invalid = true
+		res.answered &^= bit
+		res.positive &^= bit
+		res.broken |= bit
+		if errs != nil {
+			errs.Add(carecoord.Duplicate(answerPath(a.Item, i), "must answer each item once"))
+		}
+		return
+	}
+	res.entered |= bit
+	c.decodeSlow(idx, a, s, res, errs)
+	switch s.state {
+	case stAnswered:
+		res.answered |= bit
+		if s.opts&c.items[idx].positive != 0 {
+			res.positive |= bit
+		}
+	case stInvalid:
+		res.invalid = true
+		res.broken |= bit
+	}
 }
 
 // option returns the index of the answer with this code (as [words] packs it), or -1.
@@ -593,7 +665,8 @@ func (c *compiled) setOptions(idx int, mask uint32, s *slot, res *resolved) {
 	s.state = stAnswered
 }
 
-// decodeSlow reads every other kind of entry, and reports what is wrong with it.
+// decodeSlow reads an item's first entry of any kind (choose reads the usual one faster), and
+// reports what is wrong with it.
 func (c *compiled) decodeSlow(idx int, a *Answer, s *slot, res *resolved, errs *carecoord.FieldErrors) {
 	it := &c.items[idx]
 	path := func() string { return "answers[" + it.code + "]" } // built only for an error
