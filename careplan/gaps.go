@@ -386,7 +386,7 @@ func appendGapRecs(dst []gapRec, plans []CarePlan, pi int32, asOf civil.Date, po
 		if a.Performer.IsZero() {
 			dst = append(dst, rec(gapCodeNoPerformer, i, rank))
 		}
-		if n, oldest := overdue(p, a, windows[i], asOf, policy, scratch); n > 0 {
+		if n, oldest := overdue(a, windows[i], policy.Location, scratch); n > 0 {
 			r := rec(gapCodeOverdue, i, rank)
 			r.occDate, r.due, r.overdue, r.daysLate = oldest.Date, oldest.Date, n, asOf.DaysSince(oldest.Date)
 			if oldest.Timed {
@@ -511,35 +511,29 @@ func (sc *gapScratch) outcomeTails(plans []CarePlan, sel []int32, asOf civil.Dat
 		w := overdueWindow(p, asOf, policy)
 		for k := range p.Activities {
 			a := &p.Activities[k]
+			win := activityWindow{window: w}
 			if g := guessTail(a.Outcomes, w, a.Schedules); g >= 0 {
-				wins = append(wins, activityWindow{outs: a.Outcomes[g:]})
-			} else {
-				wins = append(wins, activityWindow{}) // a search, below
-			}
+				win.outs = a.Outcomes[g:]
+			} // else nil: a search, below
+			wins = append(wins, win)
 		}
 	}
 	t := 0
 	for _, i := range sel { // then the checks, each reading the outcome before the guess
 		p := &plans[i]
-		w := overdueWindow(p, asOf, policy)
 		for k := range p.Activities {
-			a := &p.Activities[k]
-			if wins[t].outs == nil {
-				wins[t].outs = outcomesFrom(a.Outcomes, w, a.Schedules)
+			a, win := &p.Activities[k], &wins[t]
+			if win.outs == nil {
+				win.outs = outcomesFrom(a.Outcomes, win.window, a.Schedules)
 			} else {
-				wins[t].outs = checkTail(a.Outcomes, w, len(a.Outcomes)-len(wins[t].outs))
+				win.outs = checkTail(a.Outcomes, win.window, len(a.Outcomes)-len(win.outs))
 			}
 			t++
 		}
 	}
 	keys := sc.keys[:0]
-	t = 0
-	for _, i := range sel { // then the windows' outcomes, each a read of its own
-		w := overdueWindow(&plans[i], asOf, policy)
-		for range plans[i].Activities {
-			wins[t], keys = windowOf(wins[t].outs, w, keys)
-			t++
-		}
+	for t := range wins { // then the windows' outcomes, each a read of its own
+		wins[t], keys = windowOf(wins[t].outs, wins[t].window, keys)
 	}
 	sc.windows, sc.keys = wins, keys
 }

@@ -26,18 +26,18 @@ import (
 // so that the counting finds them in cache. An outcome list that is out of order or holds a
 // malformed occurrence has no keys: the merge judges it.
 
-// overdue returns how many occurrences of a, on days from asOf−Lookback through
-// asOf−Grace−1 on which the activity was expected, have no outcome recorded, and the oldest;
-// win is the activity's outcomes in that window ([gapScratch.outcomeTails]). It is exactly what
+// overdue returns how many occurrences of a, on the days of its plan's overdue window
+// ([overdueWindow]) on which the activity was expected, have no outcome recorded, and the
+// oldest; win is the activity's outcomes in that window ([gapScratch.outcomeTails]), and loc
+// reads status changes as dates. It is exactly what
 // the merge of [eachExpected] finds (with unrecordedOnly), whose rules it follows, and falls
 // back on that merge for what it cannot count: monthly and one-off schedules, a status that
 // changes within the window, outcomes out of order or malformed.
-func overdue(p *CarePlan, a *Activity, win activityWindow, asOf civil.Date, policy GapPolicy, scratch *gapScratch) (n int, oldest Occurrence) {
-	window := overdueWindow(p, asOf, policy)
-	if n, oldest, ok := countOverdue(a, window, win, policy.Location, scratch); ok {
+func overdue(a *Activity, win activityWindow, loc *time.Location, scratch *gapScratch) (n int, oldest Occurrence) {
+	if n, oldest, ok := countOverdue(a, win, loc, scratch); ok {
 		return n, oldest
 	}
-	return mergeOverdue(a, window, win.outs, policy.Location)
+	return mergeOverdue(a, win.window, win.outs, loc)
 }
 
 // mergeOverdue is overdue by the general merge of [eachExpected].
@@ -53,7 +53,8 @@ func mergeOverdue(a *Activity, window civil.Range, outs []Outcome, loc *time.Loc
 
 // countOverdue is overdue by counting (see the top of this file). It reports false when the
 // activity needs the merge.
-func countOverdue(a *Activity, window civil.Range, win activityWindow, loc *time.Location, scratch *gapScratch) (n int, oldest Occurrence, ok bool) {
+func countOverdue(a *Activity, win activityWindow, loc *time.Location, scratch *gapScratch) (n int, oldest Occurrence, ok bool) {
+	window := win.window
 	if window.IsEmpty() || a.Schedules.Validate() != nil {
 		return 0, Occurrence{}, true // as the merge: nothing is expected
 	}
@@ -101,10 +102,12 @@ func countOverdue(a *Activity, window civil.Range, win activityWindow, loc *time
 }
 
 // An activityWindow is an activity's outcomes on the days of a window, as a worklist reads
-// them: the outcomes (from where the window starts, [outcomesFrom], to where it ends; a few
-// before it may be included) and, when they are well formed and in order, their keys.
+// them: the window, the outcomes (from where the window starts, [outcomesFrom], to where it
+// ends; a few before it may be included) and, when they are well formed and in order, their
+// keys.
 type activityWindow struct {
-	outs []Outcome
+	window civil.Range
+	outs   []Outcome
 	// keys holds, for each outcome, its day counted from the window's start, times 2048,
 	// plus 0 for an untimed occurrence or 1 + its minutes after midnight: keys order as
 	// the outcome list does, and counting needs nothing else.
@@ -120,33 +123,24 @@ type activityWindow struct {
 func windowOf(tail []Outcome, window civil.Range, keys []int64) (activityWindow, []int64) {
 	first, prev := len(keys), int64(math.MinInt64)
 	last := int64(window.End.DaysSince(window.Start))
+	unsorted := activityWindow{window: window, outs: tail}
 	for j := range tail {
 		x := &tail[j].Occurrence
-		if !x.Date.IsValid() {
-			return activityWindow{outs: tail}, keys
-		}
-		h, m := x.Time.Hour, x.Time.Minute
-		slot := 0
-		if x.Timed {
-			if uint(h) > 23 || uint(m) > 59 {
-				return activityWindow{outs: tail}, keys
-			}
-			slot = 1 + h*60 + m
-		} else if h|m != 0 {
-			return activityWindow{outs: tail}, keys
+		if !x.Date.IsValid() || x.Timed && !x.Time.valid() || !x.Timed && x.Time != (TimeOfDay{}) {
+			return unsorted, keys
 		}
 		day := int64(x.Date.DaysSince(window.Start))
 		if day > last {
-			return activityWindow{outs: tail[:j], keys: keys[first:], sorted: true}, keys
+			return activityWindow{window: window, outs: tail[:j], keys: keys[first:], sorted: true}, keys
 		}
-		k := day<<11 + int64(slot)
+		k := day<<11 + int64(x.slot()+1)
 		if k < prev {
-			return activityWindow{outs: tail}, keys
+			return unsorted, keys
 		}
 		prev = k
 		keys = append(keys, k)
 	}
-	return activityWindow{outs: tail, keys: keys[first:], sorted: true}, keys
+	return activityWindow{window: window, outs: tail, keys: keys[first:], sorted: true}, keys
 }
 
 // ordinals numbers the occurrences of one schedule version on the days of its cursor, from 0,

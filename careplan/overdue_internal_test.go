@@ -102,7 +102,7 @@ func TestCountedOverdueMatchesMerge(t *testing.T) {
 		outs := outcomesFrom(a.Outcomes, window, a.Schedules)
 		wantN, wantOldest := mergeOverdue(&a, window, outs, loc)
 		win, _ := windowOf(outs, window, nil)
-		n, oldest, ok := countOverdue(&a, window, win, loc, new(gapScratch))
+		n, oldest, ok := countOverdue(&a, win, loc, new(gapScratch))
 		total++
 		if !ok {
 			return
