@@ -88,10 +88,10 @@ func Gaps(p CarePlan, asOf civil.Date, policy GapPolicy) []Gap {
 	plans := []CarePlan{p}
 	var scratch gapScratch
 	scratch.outcomeTails(plans, []int32{0}, asOf, policy)
-	recs := appendGapRecs(nil, plans, 0, asOf, policy, scratch.windows, &scratch)
+	recs := appendGapRecs(nil, &plans[0], asOf, policy, scratch.windows, &scratch)
 	out := make([]Gap, len(recs))
 	for i := range recs {
-		out[i] = recs[i].gap(plans)
+		out[i] = recs[i].gap()
 	}
 	return out
 }
@@ -104,9 +104,9 @@ func Gaps(p CarePlan, asOf civil.Date, policy GapPolicy) []Gap {
 // It is built for population-sized worklists. Plans are visited in id order and each plan's
 // few gaps sorted on the spot, so what is left is to order the whole list by urgency (days
 // late, then priority) keeping that order among equals: a stable counting sort, since the
-// distinct urgencies are few. The gaps are collected as small records without pointers
-// (indexes into the plans), which the garbage collector need not scan and which are cheap to
-// count and move, and each becomes a Gap once, written straight to its place in the result.
+// distinct urgencies are few. The gaps are collected as compact records that hold the ids
+// they name, taken while each plan is in cache, and each becomes a Gap once, written straight
+// to its place in the result, without going back to the plans.
 func Worklist(plans []CarePlan, coordinator carecoord.Actor, asOf civil.Date, policy GapPolicy) []Gap {
 	return AppendWorklist(nil, plans, coordinator, asOf, policy)
 }
@@ -132,7 +132,7 @@ func AppendWorklist(dst []Gap, plans []CarePlan, coordinator carecoord.Actor, as
 				chunks, cur = append(chunks, cur), make([]gapRec, 0, chunk)
 			}
 			n := len(cur)
-			cur = appendGapRecs(cur, plans, i, asOf, policy, scratch.windows[t:], &scratch)
+			cur = appendGapRecs(cur, &plans[i], asOf, policy, scratch.windows[t:], &scratch)
 			t += len(plans[i].Activities)
 			total += len(cur) - n
 		}
@@ -167,7 +167,7 @@ func AppendWorklist(dst []Gap, plans []CarePlan, coordinator carecoord.Actor, as
 	for _, c := range chunks {
 		for i := range c {
 			b := buckets[k]
-			out[next[b]] = c[i].gap(plans)
+			out[next[b]] = c[i].gap()
 			next[b]++
 			k++
 		}
@@ -211,16 +211,19 @@ func plansByID(plans []CarePlan, coordinator carecoord.Actor) []int32 {
 	return sel
 }
 
-// A gapRec is a Gap as Gaps and Worklist collect it: the plan, goal and activity as indexes,
-// the code and priority as small numbers, and the occurrence's time of day in minutes. It
-// holds no pointers.
+// A gapRec is a Gap as Gaps and Worklist collect it: the code as a small number, the
+// occurrence's time of day in minutes, and the ids the Gap names, taken while the plan is at
+// hand. Making the Gaps later, in the order of the whole list, then reads nothing of the
+// plans: over a population, going back to each plan was a cache miss per gap.
 type gapRec struct {
-	plan       int32      // index in the plans
-	item       int32      // index of the goal or activity in the plan, or -1
-	code       uint8      // index in GapCodes
-	rank       uint8      // Priority.Rank of the gap's priority
-	occMinutes int16      // the occurrence's time of day in minutes, or -1 when untimed
-	occDate    civil.Date // the occurrence's day; zero for gaps that are not about one
+	plan       string              // the plan's id
+	patient    carecoord.PatientID // whose plan it is
+	item       string              // the id of the goal or activity, or ""
+	priority   Priority            // the Gap's Priority
+	code       uint8               // index in GapCodes
+	rank       uint8               // Priority.Rank of the priority
+	occMinutes int16               // the occurrence's time of day in minutes, or -1 when untimed
+	occDate    civil.Date          // the occurrence's day; zero for gaps that are not about one
 	due        civil.Date
 	overdue    int
 	daysLate   int
@@ -252,40 +255,18 @@ func gapCodeAt(i uint8) GapCode {
 	return ""
 }
 
-// priorityOfRank returns the valid Priority of rank r, or "" for rank 4 (no valid priority).
-func priorityOfRank(r uint8) Priority {
-	switch r {
-	case 1:
-		return PriorityHigh
-	case 2:
-		return PriorityMedium
-	case 3:
-		return PriorityLow
-	}
-	return ""
-}
-
 // aboutGoal reports whether r's item is a goal (otherwise an activity, or nothing).
 func (r *gapRec) aboutGoal() bool {
 	return r.code == gapCodeGoalPastDue || r.code == gapCodeGoalUnserved
 }
 
 // gap returns the Gap r stands for.
-func (r *gapRec) gap(plans []CarePlan) Gap {
-	p := &plans[r.plan]
-	g := Gap{Code: gapCodeAt(r.code), Plan: p.ID, Patient: p.Patient, Due: r.due, DaysLate: r.daysLate, Overdue: r.overdue}
-	switch {
-	case r.item < 0:
-	case r.aboutGoal():
-		g.Goal = p.Goals[r.item].ID
-	default:
-		g.Activity = p.Activities[r.item].ID
-	}
-	switch {
-	case r.aboutGoal():
-		g.Priority = p.Goals[r.item].Priority // as the goal has it, even when not a valid code
-	default:
-		g.Priority = priorityOfRank(r.rank)
+func (r *gapRec) gap() Gap {
+	g := Gap{Code: gapCodeAt(r.code), Plan: r.plan, Patient: r.patient, Due: r.due, DaysLate: r.daysLate, Overdue: r.overdue, Priority: r.priority}
+	if r.aboutGoal() {
+		g.Goal = r.item
+	} else {
+		g.Activity = r.item
 	}
 	if !r.occDate.IsZero() {
 		g.Occurrence = Occurrence{Date: r.occDate}
@@ -347,21 +328,20 @@ func compareGaps(a, b *Gap) int {
 	return compareOccurrences(a.Occurrence, b.Occurrence)
 }
 
-// appendGapRecs appends the gaps of plans[pi] as of asOf to dst, in the order of SortGaps.
+// appendGapRecs appends the gaps of p as of asOf to dst, in the order of SortGaps.
 // windows starts with the outcome window of each of the plan's activities, from
 // [gapScratch.outcomeTails]; scratch serves [overdue].
-func appendGapRecs(dst []gapRec, plans []CarePlan, pi int32, asOf civil.Date, policy GapPolicy, windows []activityWindow, scratch *gapScratch) []gapRec {
-	p := &plans[pi]
+func appendGapRecs(dst []gapRec, p *CarePlan, asOf civil.Date, policy GapPolicy, windows []activityWindow, scratch *gapScratch) []gapRec {
 	if p.Status != StatusActive || !asOf.IsValid() {
 		return dst
 	}
 	first := len(dst)
-	rec := func(code uint8, item int, rank int) gapRec {
-		return gapRec{plan: pi, item: int32(item), code: code, rank: uint8(rank), occMinutes: -1}
+	rec := func(code uint8, item string, priority Priority) gapRec {
+		return gapRec{plan: p.ID, patient: p.Patient, item: item, priority: priority, code: code, rank: uint8(priority.Rank()), occMinutes: -1}
 	}
 	if p.Coordinator.IsZero() {
 		// Nothing in the plan is coordinated until this is closed.
-		dst = append(dst, rec(gapCodeNoCoordinator, -1, PriorityHigh.Rank()))
+		dst = append(dst, rec(gapCodeNoCoordinator, "", PriorityHigh))
 	}
 	for i := range p.Goals {
 		goal := &p.Goals[i]
@@ -369,12 +349,12 @@ func appendGapRecs(dst []gapRec, plans []CarePlan, pi int32, asOf civil.Date, po
 			continue
 		}
 		if due, ok := pastDue(goal, asOf); ok {
-			r := rec(gapCodeGoalPastDue, i, goal.Priority.Rank())
+			r := rec(gapCodeGoalPastDue, goal.ID, goal.Priority) // as the goal has it, even when not a valid code
 			r.due, r.daysLate = due, asOf.DaysSince(due)
 			dst = append(dst, r)
 		}
 		if !served(p, goal.ID) {
-			dst = append(dst, rec(gapCodeGoalUnserved, i, goal.Priority.Rank()))
+			dst = append(dst, rec(gapCodeGoalUnserved, goal.ID, goal.Priority))
 		}
 	}
 	for i := range p.Activities {
@@ -382,12 +362,12 @@ func appendGapRecs(dst []gapRec, plans []CarePlan, pi int32, asOf civil.Date, po
 		if !a.Status.IsExpected() {
 			continue
 		}
-		rank := activityPriority(p, a).Rank()
+		priority := activityPriority(p, a)
 		if a.Performer.IsZero() {
-			dst = append(dst, rec(gapCodeNoPerformer, i, rank))
+			dst = append(dst, rec(gapCodeNoPerformer, a.ID, priority))
 		}
 		if n, oldest := overdue(a, windows[i], policy.Location, scratch); n > 0 {
-			r := rec(gapCodeOverdue, i, rank)
+			r := rec(gapCodeOverdue, a.ID, priority)
 			r.occDate, r.due, r.overdue, r.daysLate = oldest.Date, oldest.Date, n, asOf.DaysSince(oldest.Date)
 			if oldest.Timed {
 				r.occMinutes = int16(oldest.Time.minutes())
@@ -397,20 +377,20 @@ func appendGapRecs(dst []gapRec, plans []CarePlan, pi int32, asOf civil.Date, po
 	}
 	mine := dst[first:]
 	if len(mine) > 16 {
-		slices.SortFunc(mine, func(a, b gapRec) int { return compareGapRecs(p, &a, &b) })
+		slices.SortFunc(mine, func(a, b gapRec) int { return compareGapRecs(&a, &b) })
 		return dst
 	}
 	// A plan has a few gaps: insertion sort, comparing in place.
 	for i := 1; i < len(mine); i++ {
-		for j := i; j > 0 && compareGapRecs(p, &mine[j-1], &mine[j]) > 0; j-- {
+		for j := i; j > 0 && compareGapRecs(&mine[j-1], &mine[j]) > 0; j-- {
 			mine[j-1], mine[j] = mine[j], mine[j-1]
 		}
 	}
 	return dst
 }
 
-// compareGapRecs is the order of SortGaps for two gaps of plan p.
-func compareGapRecs(p *CarePlan, a, b *gapRec) int {
+// compareGapRecs is the order of SortGaps for two gaps of one plan.
+func compareGapRecs(a, b *gapRec) int {
 	if a.daysLate != b.daysLate {
 		return cmp.Compare(b.daysLate, a.daysLate)
 	}
@@ -421,16 +401,7 @@ func compareGapRecs(p *CarePlan, a, b *gapRec) int {
 		return c
 	}
 	// Same code, so both are about goals, or both about activities, or both about nothing.
-	id := func(r *gapRec) string {
-		switch {
-		case r.item < 0:
-			return ""
-		case r.aboutGoal():
-			return p.Goals[r.item].ID
-		}
-		return p.Activities[r.item].ID
-	}
-	if c := cmp.Compare(id(a), id(b)); c != 0 {
+	if c := cmp.Compare(a.item, b.item); c != 0 {
 		return c
 	}
 	if c := a.occDate.Compare(b.occDate); c != 0 {
