@@ -72,7 +72,7 @@ func countOverdue(a *Activity, win activityWindow, loc *time.Location, scratch *
 	if !win.sorted {
 		return 0, Occurrence{}, false // the merge decides what such input means
 	}
-	outs, keys := win.outs, win.keys
+	keys := win.keys
 	walked := 0 // keys[:walked] are walked
 	for v := range a.Schedules {
 		c, ok := a.Schedules.schedCursor(v, window)
@@ -80,9 +80,10 @@ func countOverdue(a *Activity, win activityWindow, loc *time.Location, scratch *
 			continue
 		}
 		var ord ordinals
-		if !ord.init(&c, window.Start) {
+		if !ord.init(&c, window.Start, scratch.steps) {
 			return 0, Occurrence{}, false
 		}
+		scratch.steps = ord.steps
 		w := ord.count(keys[walked:])
 		walked += w.used
 		missing := ord.expected - w.recorded
@@ -91,11 +92,7 @@ func countOverdue(a *Activity, win activityWindow, loc *time.Location, scratch *
 		}
 		n += missing
 		if oldest.Date.IsZero() { // the first version with one missing has the oldest
-			var prev *Occurrence
-			if w.beforeGap >= 0 {
-				prev = &outs[walked-w.used+w.beforeGap].Occurrence
-			}
-			oldest = ord.following(&c, prev)
+			oldest = occurrenceOfKey(window.Start, w.missing)
 		}
 	}
 	return n, oldest, true
@@ -118,29 +115,47 @@ type activityWindow struct {
 }
 
 // windowOf returns the outcomes of tail, which starts where window does ([outcomesFrom]), on
-// or before its last day, with their keys appended to keys. It is one short loop over the
-// outcomes, which reads each once and nothing else.
+// or before its last day, with their keys appended to keys.
 func windowOf(tail []Outcome, window civil.Range, keys []int64) (activityWindow, []int64) {
-	first, prev := len(keys), int64(math.MinInt64)
-	last := int64(window.End.DaysSince(window.Start))
-	unsorted := activityWindow{window: window, outs: tail}
+	first := len(keys)
+	keys, n := appendKeys(keys, tail, window.Start, int64(window.End.DaysSince(window.Start)))
+	if n < 0 {
+		return activityWindow{window: window, outs: tail}, keys[:first]
+	}
+	return activityWindow{window: window, outs: tail[:n], keys: keys[first:], sorted: true}, keys
+}
+
+// appendKeys appends the keys of the outcomes of tail, up to the first after day last
+// (counted from start), to keys, and returns how many of tail's outcomes it keyed, or -1 when
+// one is malformed or out of order. It is one short loop that reads each outcome's occurrence
+// once and nothing else, kept small so that the processor runs far ahead of the reads.
+func appendKeys(keys []int64, tail []Outcome, start civil.Date, last int64) ([]int64, int) {
+	prev := int64(math.MinInt64)
 	for j := range tail {
 		x := &tail[j].Occurrence
-		if !x.Date.IsValid() || x.Timed && !x.Time.valid() || !x.Timed && x.Time != (TimeOfDay{}) {
-			return unsorted, keys
+		if !x.Date.IsValid() {
+			return keys, -1
 		}
-		day := int64(x.Date.DaysSince(window.Start))
+		day := int64(x.Date.DaysSince(start))
 		if day > last {
-			return activityWindow{window: window, outs: tail[:j], keys: keys[first:], sorted: true}, keys
+			return keys, j
 		}
-		k := day<<11 + int64(x.slot()+1)
+		k := day << 11
+		if x.Timed {
+			if !x.Time.valid() {
+				return keys, -1
+			}
+			k += int64(x.Time.minutes() + 1)
+		} else if x.Time.Hour|x.Time.Minute != 0 {
+			return keys, -1
+		}
 		if k < prev {
-			return unsorted, keys
+			return keys, -1
 		}
 		prev = k
 		keys = append(keys, k)
 	}
-	return activityWindow{window: window, outs: tail, keys: keys[first:], sorted: true}, keys
+	return keys, len(tail)
 }
 
 // ordinals numbers the occurrences of one schedule version on the days of its cursor, from 0,
@@ -154,14 +169,19 @@ type ordinals struct {
 	weekly   bool
 	mask     uint8 // weekly: the weekdays, bit 0 for Monday
 	times    []TimeOfDay
-	base     int // days the schedule falls on from origin to the day before lo
-	slots    int // occurrences a day
-	expected int // occurrences on the cursor's days, Count applied
+	base     int   // days the schedule falls on from origin to the day before lo
+	slots    int   // occurrences a day
+	expected int   // occurrences on the cursor's days, Count applied
+	end      int64 // the first key after the cursor's last day
+	// steps holds, for each occurrence of one turn of the schedule's pattern (a day, or a
+	// week for a weekly schedule), how much the key grows to the next occurrence's: the
+	// keys of consecutive occurrences, found by addition.
+	steps []int64
 }
 
 // init sets up o for c, whose window starts on start, and reports whether its schedule can be
-// numbered this way.
-func (o *ordinals) init(c *schedCursor, start civil.Date) bool {
+// numbered this way. It keeps its steps in buf's memory.
+func (o *ordinals) init(c *schedCursor, start civil.Date, buf []int64) bool {
 	n := c.s.Every
 	*o = ordinals{every: n, mask: c.mask, times: c.times, slots: max(1, len(c.times))}
 	var origin civil.Date
@@ -186,93 +206,179 @@ func (o *ordinals) init(c *schedCursor, start civil.Date) bool {
 	if c.remaining >= 0 {
 		o.expected = min(o.expected, c.remaining)
 	}
+	o.end = int64(o.hi-o.shift+1) << 11
+	// The steps: from one time of day to the next, and from a day's last to the first of
+	// the next day the schedule falls on.
+	var on [7]int // weekly: the weekdays of one week, from Monday
+	per := 1      // days in one turn of the pattern
+	if o.weekly {
+		per = 0
+		for m := o.mask; m != 0; m &= m - 1 {
+			on[per], per = bits.TrailingZeros8(m), per+1
+		}
+		if per == 0 {
+			return false // a weekly schedule on no weekday: the merge decides
+		}
+	}
+	slotKey := func(s int) int64 {
+		if len(o.times) == 0 {
+			return 0
+		}
+		return int64(o.times[s].minutes() + 1)
+	}
+	o.steps = buf[:0]
+	for p := range per {
+		for s := range o.slots - 1 {
+			o.steps = append(o.steps, slotKey(s+1)-slotKey(s))
+		}
+		days := n
+		if o.weekly {
+			days = 7*n - on[p] + on[0]
+			if p+1 < per {
+				days = on[p+1] - on[p]
+			}
+		}
+		o.steps = append(o.steps, int64(days)<<11+slotKey(0)-slotKey(o.slots-1))
+	}
 	return true
+}
+
+// first returns the key of the cursor's first occurrence, ordinal 0, and where its step is
+// in steps.
+func (o *ordinals) first() (int64, int) {
+	day, at := o.base*o.every, 0
+	if o.weekly {
+		per := bits.OnesCount8(o.mask)
+		week, rest := o.base/per, o.mask
+		for range o.base % per {
+			rest &= rest - 1
+		}
+		day, at = week*o.every*7+bits.TrailingZeros8(rest), o.base%per*o.slots
+	}
+	k := int64(day-o.shift) << 11
+	if len(o.times) > 0 {
+		k += int64(o.times[0].minutes() + 1)
+	}
+	return k, at
 }
 
 // A tally is what [ordinals.count] found.
 type tally struct {
-	used      int // keys read: those before the cursor's last day and on it
-	recorded  int // distinct expected occurrences with an outcome
-	beforeGap int // the key of the occurrence before the first without one, or -1
+	used     int   // keys read: those before the cursor's last day and on it
+	recorded int   // distinct expected occurrences with an outcome
+	missing  int64 // the key of the first expected occurrence without one, if any
 }
 
 // count reads keys, from an [activityWindow], which must not start after the cursor's
 // first day, up to the first after its last day, and counts the distinct expected
-// occurrences recorded.
+// occurrences recorded. Where outcomes follow one another occurrence by occurrence, as they
+// mostly do, each key is checked against the next one expected, found by adding its step;
+// only a key that jumps past it is numbered from its day and time.
 func (o *ordinals) count(keys []int64) tally {
-	recorded, seen, prev, gap := 0, -1, -1, -2
+	recorded, seen, missing := 0, -1, int64(-1)
+	next, at := o.first() // the key of ordinal seen+1, and where its step is
+	expected, steps := o.expected, o.steps
 	j := 0
-	for ; j < len(keys); j++ {
-		day, minute := int(keys[j]>>11)+o.shift, int(keys[j]&2047)-1
-		if day < o.lo {
-			continue
-		}
-		if day > o.hi {
+	for j < len(keys) {
+		// Occurrence by occurrence, each key the one expected next.
+		var run int
+		run, next, at = follow(keys[j:min(len(keys), j+max(0, expected-seen-1))], next, steps, at)
+		j, seen, recorded = j+run, seen+run, recorded+run
+		if j == len(keys) || keys[j] >= o.end {
 			break
 		}
-		// The day's index among the days the schedule falls on.
-		switch {
-		case o.weekly:
-			w, r := day/7, day%7
-			if o.mask&(1<<r) == 0 || o.every > 1 && w%o.every != 0 {
-				continue
-			}
-			if o.every > 1 {
-				w /= o.every
-			}
-			day = w*bits.OnesCount8(o.mask) + bits.OnesCount8(o.mask&(1<<r-1))
-		case o.every > 1:
-			if day%o.every != 0 {
-				continue
-			}
-			day /= o.every
+		k := keys[j]
+		j++
+		if k < next {
+			continue // before the cursor's first occurrence, recorded again, or on none
 		}
-		// The slot's index among the day's times.
-		slot := 0
-		if len(o.times) == 0 {
-			if minute >= 0 {
-				continue
-			}
-		} else {
-			for slot < len(o.times) && o.times[slot].minutes() != minute {
-				slot++
-			}
-			if slot == len(o.times) {
-				continue
-			}
+		i, step, ok := o.ordinal(k)
+		if !ok || i >= expected {
+			continue // on none, or after Count
 		}
-		i := (day-o.base)*o.slots + slot
-		if i >= o.expected || i == seen {
-			continue // after Count, or recorded again
+		if i != recorded && missing < 0 {
+			missing = next // until now every one was recorded, so next is ordinal recorded's
 		}
-		if i != recorded && gap == -2 {
-			gap = prev // ordinal recorded is the first without an outcome
-		}
-		seen, prev = i, j
+		seen = i
 		recorded++
+		if next, at = k+steps[step], step+1; at == len(steps) {
+			at = 0
+		}
 	}
-	if gap == -2 {
-		gap = prev
+	if missing < 0 {
+		missing = next // none skipped: the first missing is the one after the last recorded
 	}
-	return tally{used: j, recorded: recorded, beforeGap: gap}
+	return tally{used: j, recorded: recorded, missing: missing}
 }
 
-// following returns the occurrence of c that follows x, or c's first when x is nil. It is
-// called only when there is one.
-func (o *ordinals) following(c *schedCursor, x *Occurrence) Occurrence {
-	next := *c
-	if x != nil {
-		if x.Timed {
-			for k := range len(o.times) - 1 {
-				if o.times[k] == x.Time {
-					return Occurrence{Date: x.Date, Time: o.times[k+1], Timed: true}
-				}
-			}
+// follow returns how many keys, from the first, are each the next expected, from next on by
+// steps from at, and the key and step that follow them.
+func follow(keys []int64, next int64, steps []int64, at int) (int, int64, int) {
+	n := 0
+	if len(steps) == 1 { // once a day, or once a week: one step
+		for step := steps[0]; n < len(keys) && keys[n] == next; n++ {
+			next += step
 		}
-		next.lo = x.Date.AddDays(1) // the next day the schedule falls on, at its first time
+		return n, next, 0
 	}
-	f, _ := next.next()
-	return f
+	for n < len(keys) && keys[n] == next {
+		next += steps[at]
+		if at++; at == len(steps) {
+			at = 0
+		}
+		n++
+	}
+	return n, next, at
+}
+
+// ordinal returns the ordinal of the occurrence whose key is k, on one of the cursor's days,
+// and where its step is in steps, and reports false when the schedule has no such occurrence.
+func (o *ordinals) ordinal(k int64) (i, at int, ok bool) {
+	day, minute := int(k>>11)+o.shift, int(k&2047)-1
+	// The day's index among the days the schedule falls on, and among those of its turn.
+	turn := 0
+	switch {
+	case o.weekly:
+		w, r := day/7, day%7
+		if o.mask&(1<<r) == 0 || o.every > 1 && w%o.every != 0 {
+			return 0, 0, false
+		}
+		if o.every > 1 {
+			w /= o.every
+		}
+		turn = bits.OnesCount8(o.mask & (1<<r - 1))
+		day = w*bits.OnesCount8(o.mask) + turn
+	case o.every > 1:
+		if day%o.every != 0 {
+			return 0, 0, false
+		}
+		day /= o.every
+	}
+	// The slot's index among the day's times.
+	slot := 0
+	if len(o.times) == 0 {
+		if minute >= 0 {
+			return 0, 0, false
+		}
+	} else {
+		for slot < len(o.times) && o.times[slot].minutes() != minute {
+			slot++
+		}
+		if slot == len(o.times) {
+			return 0, 0, false
+		}
+	}
+	return (day-o.base)*o.slots + slot, turn*o.slots + slot, true
+}
+
+// occurrenceOfKey returns the occurrence whose key ([activityWindow]) is k, in a window that
+// starts on start.
+func occurrenceOfKey(start civil.Date, k int64) Occurrence {
+	o := Occurrence{Date: start.AddDays(int(k >> 11))}
+	if m := int(k&2047) - 1; m >= 0 {
+		o.Time, o.Timed = TimeOfDay{Hour: m / 60, Minute: m % 60}, true
+	}
+	return o
 }
 
 // A gapScratch is the working memory of finding a worklist's overdue occurrences, kept from
@@ -282,6 +388,7 @@ func (o *ordinals) following(c *schedCursor, x *Occurrence) Occurrence {
 type gapScratch struct {
 	windows  []activityWindow
 	keys     []int64
+	steps    []int64 // [ordinals.steps]
 	window   civil.Range
 	loc      *time.Location
 	from, to time.Time

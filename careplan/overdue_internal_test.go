@@ -117,3 +117,57 @@ func TestCountedOverdueMatchesMerge(t *testing.T) {
 		t.Errorf("the count answered %d of %d activities; the rest went to the merge", counted, total)
 	}
 }
+
+// The steps of ordinals lead from each expected occurrence's key to the next one's, so that a
+// list recorded occurrence by occurrence is counted by additions alone: walked from ordinal 0,
+// they give the key of every occurrence the schedule has on the cursor's days, in order.
+func TestOrdinalStepsFollowSchedule(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := Schedule{Start: civil.MustParse("2025-03-01").AddDays(rapid.IntRange(0, 30).Draw(t, "start")), Every: rapid.IntRange(1, 3).Draw(t, "every"), Unit: Daily}
+		if rapid.Bool().Draw(t, "weekly") {
+			s.Unit = Weekly
+			for _, wd := range rapid.SliceOfNDistinct(rapid.IntRange(0, 6), 0, 7, rapid.ID[int]).Draw(t, "weekdays") {
+				s.Weekdays = append(s.Weekdays, time.Weekday(wd))
+			}
+		}
+		for _, m := range rapid.SliceOfNDistinct(rapid.IntRange(0, 24*60-1), 0, 4, rapid.ID[int]).Draw(t, "times") {
+			s.Times = append(s.Times, TimeOfDay{Hour: m / 60, Minute: m % 60})
+		}
+		if rapid.Bool().Draw(t, "has count") {
+			s.Count = rapid.IntRange(1, 60).Draw(t, "count")
+		}
+		vs := Schedules{{From: s.Start, Schedule: s}}
+		start := s.Start.AddDays(rapid.IntRange(-10, 60).Draw(t, "window start"))
+		window := civil.Range{Start: start, End: start.AddDays(rapid.IntRange(0, 60).Draw(t, "window days"))}
+		var outs []Outcome
+		for o := range vs.All(window) {
+			outs = append(outs, Outcome{Occurrence: o})
+		}
+		win, _ := windowOf(outs, window, nil)
+		c, ok := vs.schedCursor(0, window)
+		if !ok {
+			if len(outs) > 0 {
+				t.Fatalf("no cursor for a window with %d occurrences", len(outs))
+			}
+			return
+		}
+		var o ordinals
+		if !o.init(&c, window.Start, nil) {
+			t.Fatal("a daily or weekly schedule was not numbered")
+		}
+		if o.expected != len(win.keys) {
+			t.Fatalf("expected %d occurrences, the schedule has %d", o.expected, len(win.keys))
+		}
+		next, at := o.first()
+		for i, k := range win.keys {
+			if next != k {
+				t.Fatalf("occurrence %d (%v): key %d by steps, %d from the occurrence", i, outs[i].Occurrence, next, k)
+			}
+			next += o.steps[at]
+			at = (at + 1) % len(o.steps)
+		}
+		if w := o.count(win.keys); w.recorded != len(win.keys) || w.used != len(win.keys) {
+			t.Fatalf("count of a list with every occurrence = %+v, want %d recorded and no gap", w, len(win.keys))
+		}
+	})
+}
