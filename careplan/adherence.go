@@ -186,20 +186,29 @@ func PlanAdherence(p CarePlan, window civil.Range, loc *time.Location, rule Comp
 // version) or the step would walk far before the window, it binary-searches instead: the
 // result never misses an outcome.
 func outcomesFrom(outs []Outcome, window civil.Range, s Schedules) []Outcome {
-	return checkTail(outs, window, guessTail(outs, window, s))
+	return checkTail(outs, window, guessTail(outs, lastDay(outs), window, s))
+}
+
+// lastDay returns the day of the last outcome of outs, or the zero Date when there is none.
+func lastDay(outs []Outcome) civil.Date {
+	if len(outs) == 0 {
+		return civil.Date{}
+	}
+	return outs[len(outs)-1].Occurrence.Date
 }
 
 // tailSlack is how many outcomes before a window are worth walking rather than searching.
 const tailSlack = 64
 
 // guessTail returns where in outs the outcomes on or after window.Start probably begin: len(outs)
-// when there are none, -1 when it cannot tell. It reads only the last outcome.
-func guessTail(outs []Outcome, window civil.Range, s Schedules) int {
+// when there are none, -1 when it cannot tell. It reads no outcome: last is the day of the
+// last one ([lastDay]).
+func guessTail(outs []Outcome, last civil.Date, window civil.Range, s Schedules) int {
 	n := len(outs)
-	if n == 0 || outs[n-1].Occurrence.Date.Before(window.Start) {
+	if n == 0 || last.Before(window.Start) {
 		return n
 	}
-	back := s.maxOccurrences(window.Start, outs[n-1].Occurrence.Date)
+	back := s.maxOccurrences(window.Start, last)
 	switch {
 	case back < n && back <= s.maxOccurrences(window.Start, window.End)+tailSlack:
 		return n - back

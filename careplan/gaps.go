@@ -473,23 +473,32 @@ func overdueWindow(p *CarePlan, asOf civil.Date, policy GapPolicy) civil.Range {
 // cache misses, and they are most of a worklist's time when each waits for the one before, as
 // they do when each plan's gaps are found in turn. So it reads a batch of plans in short
 // loops, one for each step (the activities and their last outcomes, the outcome before each
-// window, the outcomes in it), whose reads do not depend on one another: the processor keeps
-// many of them in flight at once, and the counting that follows reads only the keys.
+// window, the outcomes in it), whose reads do not depend on one another, and which do little
+// else: the processor keeps many of them in flight at once, and the counting that follows
+// reads only the keys.
 func (sc *gapScratch) outcomeTails(plans []CarePlan, sel []int32, asOf civil.Date, policy GapPolicy) {
-	wins := sc.windows[:0]
-	for _, i := range sel { // the guesses, each reading an activity's last outcome
+	lasts := sc.lasts[:0]
+	for _, i := range sel { // the activities and the day of each one's last outcome
+		p := &plans[i]
+		for k := range p.Activities {
+			lasts = append(lasts, lastDay(p.Activities[k].Outcomes))
+		}
+	}
+	wins, t := sc.windows[:0], 0
+	for _, i := range sel { // then the guesses
 		p := &plans[i]
 		w := overdueWindow(p, asOf, policy)
 		for k := range p.Activities {
 			a := &p.Activities[k]
 			win := activityWindow{window: w}
-			if g := guessTail(a.Outcomes, w, a.Schedules); g >= 0 {
+			if g := guessTail(a.Outcomes, lasts[t], w, a.Schedules); g >= 0 {
 				win.outs = a.Outcomes[g:]
 			} // else nil: a search, below
 			wins = append(wins, win)
+			t++
 		}
 	}
-	t := 0
+	t = 0
 	for _, i := range sel { // then the checks, each reading the outcome before the guess
 		p := &plans[i]
 		for k := range p.Activities {
@@ -506,5 +515,5 @@ func (sc *gapScratch) outcomeTails(plans []CarePlan, sel []int32, asOf civil.Dat
 	for t := range wins { // then the windows' outcomes, each a read of its own
 		wins[t], keys = windowOf(wins[t].outs, wins[t].window, keys)
 	}
-	sc.windows, sc.keys = wins, keys
+	sc.windows, sc.keys, sc.lasts = wins, keys, lasts
 }

@@ -388,7 +388,8 @@ func occurrenceOfKey(start civil.Date, k int64) Occurrence {
 type gapScratch struct {
 	windows  []activityWindow
 	keys     []int64
-	steps    []int64 // [ordinals.steps]
+	lasts    []civil.Date // the day of each activity's last outcome
+	steps    []int64      // [ordinals.steps]
 	window   civil.Range
 	loc      *time.Location
 	from, to time.Time
