@@ -15,11 +15,13 @@ import (
 // time.
 //
 // For each schedule version in force on some of the window's days, the occurrences expected
-// there are counted arithmetically, and each outcome recorded there is given its ordinal, its
-// position among those occurrences, also arithmetically. The outcomes are in occurrence order,
-// so the distinct ordinals recorded are found in one walk, and the overdue occurrences are the
-// expected ones less those. The oldest overdue occurrence is the first ordinal not recorded,
-// the one after the last recorded before the first jump in the ordinals.
+// there are counted arithmetically, and the outcomes recorded there are matched to their
+// ordinals, their positions among those occurrences. The outcomes are in occurrence order, so
+// the distinct ordinals recorded are found in one walk, and the overdue occurrences are the
+// expected ones less those. Most outcomes follow one another occurrence by occurrence: each
+// is compared with the key expected next, found by adding a step, and only one that jumps past
+// it is numbered from its day and time. The oldest overdue occurrence is the one expected at
+// the first jump.
 //
 // The walk is over the outcomes' keys (day and slot as one integer, [activityWindow]), which a
 // worklist reads for a batch of plans at a time in one short loop ([gapScratch.outcomeTails]),
