@@ -170,7 +170,6 @@ func PDCFills(fills []Fill, rules PDCRules, opts Options) (PDCResult, error) {
 type PDCWorkspace struct {
 	parts  pdcParts
 	staged pdcStage // a sequence's records, before they go to parts
-	part   []pdcFill
 	sorter pdcSorter
 	arena  pdcArena
 }
@@ -299,8 +298,7 @@ func (ws *PDCWorkspace) measure(fills []Fill, seq iter.Seq[Fill], stays []Stay, 
 	}
 	named := rules.EndOf != nil || opts.Evidence || opts.Eligible != nil || opts.Stratify != nil
 	for p := range parts.n {
-		ws.part = parts.part(p, ws.part)
-		recs := s.sort(ws.part)
+		recs := s.sort(parts, p)
 		for lo := 0; lo < len(recs); {
 			hi := s.end(recs, lo)
 			var patient carecoord.PatientID // made only for what reads it: a string a patient costs

@@ -72,7 +72,7 @@ func TestPDCGroupOrder(t *testing.T) {
 		var got []pdcFill
 		shared := 0
 		for p := range parts.n {
-			part := s.sort(parts.part(p, nil))
+			part := s.sort(&parts, p)
 			for a := 0; a < len(part); {
 				a = s.end(part, a) // pulls apart the patients that share a digit
 			}

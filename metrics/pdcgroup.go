@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"cmp"
+	"iter"
 	"math/bits"
 	"slices"
 	"strings"
@@ -19,11 +20,11 @@ import (
 //     hash of their patient (pdcParts), kept in the order read: so every fill of a patient is
 //     in one part, and a part is small enough to sort in the processor's caches. (A sequence,
 //     whose length is known only at its end, is held in chunks first: pdcStage.)
-//  3. Each part is sorted on its own (pdcSorter) by stable counting passes: by day (skipped
-//     when the fills came in day order, which the passes keep), by class and drug, and by up
-//     to twelve further bits of the patient's hash. Patients whose hashes share all those
-//     bits (a sixth of them over ten million fills) are pulled apart, each keeping its order, when the walk reaches
-//     them.
+//  3. Each part is sorted on its own (pdcSorter) by stable counting passes, the first reading
+//     the part's blocks where they are: by day (skipped when the fills came in day order,
+//     which the passes keep), by class and drug, and by up to twelve further bits of the
+//     patient's hash. Patients whose hashes share all those bits (a sixth of them over ten
+//     million fills) are pulled apart, each keeping its order, when the walk reaches them.
 //  4. The walk reads the sorted part while it is still in the cache.
 //
 // Only the order within a patient (class, drug, day) matters to the rules: the order of the
@@ -283,15 +284,17 @@ func (c *pdcParts) newBlock(p uint64, k int32) {
 	c.last[p] = b
 }
 
-// part copies the records of part p, in the order they came, into buf and returns them.
-func (c *pdcParts) part(p int, buf []pdcFill) []pdcFill {
-	buf = buf[:0]
-	for n, b := int(c.n[p]), c.first[p]; n > 0; b = c.next[b] {
-		k := min(n, pdcBlock)
-		buf = append(buf, c.pool[int(b)*pdcBlock:][:k]...)
-		n -= k
+// part yields the records of part p, in the order they came, a block at a time.
+func (c *pdcParts) part(p int) iter.Seq[[]pdcFill] {
+	return func(yield func([]pdcFill) bool) {
+		for n, b := int(c.n[p]), c.first[p]; n > 0; b = c.next[b] {
+			k := min(n, pdcBlock)
+			if !yield(c.pool[int(b)*pdcBlock:][:k]) {
+				return
+			}
+			n -= k
+		}
 	}
-	return buf
 }
 
 // pdcStage holds the records of a sequence, whose length is known only at its end, in chunks
@@ -344,47 +347,60 @@ type pdcSorter struct {
 
 	keys    []uint16
 	counts  []uint32
-	scratch []pdcFill
+	scratch []pdcFill // the passes move the records from the blocks to scratch, spare, scratch
+	spare   []pdcFill
 	others  []pdcFill
 }
 
-// sort sorts part, in part or in the sorter's scratch space, and returns it, each patient's
-// records together once end has found them.
-func (s *pdcSorter) sort(part []pdcFill) []pdcFill {
+// A pdcDigit is what a counting pass sorts records by.
+type pdcDigit int
+
+const (
+	pdcByDay  pdcDigit = iota
+	pdcByMed           // class and drug
+	pdcByHash          // hash bits of the patient below those that chose the part
+)
+
+// sort sorts the records of c's part p in the sorter's scratch space and returns them, each
+// patient's records together once end has found them. The first counting pass reads the
+// part's blocks where they are: no copy of the part is made first.
+func (s *pdcSorter) sort(c *pdcParts, p int) []pdcFill {
+	n := int(c.n[p])
 	s.apart = 0
-	if s.meds == 0 || len(part) < 32 {
+	if cap(s.scratch) < n {
+		s.scratch = make([]pdcFill, n+n/4)
+		s.spare = make([]pdcFill, cap(s.scratch))
+		s.keys = make([]uint16, cap(s.scratch))
+	}
+	bufs := [2][]pdcFill{s.scratch[:n], s.spare[:n]}
+	if s.meds == 0 || n < 32 {
 		// Many classes and drugs, or a few records: by comparison, stably.
+		part := bufs[0][:0]
+		for block := range c.part(p) {
+			part = append(part, block...)
+		}
 		slices.SortStableFunc(part, func(a, b pdcFill) int {
 			return cmp.Or(s.arena.compare(a.pdcKey, b.pdcKey), cmp.Compare(a.class, b.class), cmp.Compare(a.drug, b.drug), cmp.Compare(a.day, b.day))
 		})
 		s.hb = 0 // each patient's records together already
 		return part
 	}
-	if cap(s.scratch) < len(part) {
-		s.scratch = make([]pdcFill, len(part)+len(part)/4)
-		s.keys = make([]uint16, cap(s.scratch))
-	}
-	src, dst, keys := part, s.scratch[:len(part)], s.keys[:len(part)]
-	if !s.daySorted {
-		for i := range src {
-			keys[i] = uint16(src[i].day)
+	s.hb = uint(min(bits.Len(uint(n))+1, 12)) // a digit of up to 4,096 values
+	src, k := c.part(p), 0
+	for _, d := range [...]pdcDigit{pdcByDay, pdcByMed, pdcByHash} {
+		if d == pdcByDay && s.daySorted || d == pdcByMed && s.meds == 1 {
+			continue // the records are in that order already: the passes keep it
 		}
-		s.pass(src, dst, keys, s.days)
-		src, dst = dst, src
+		dst := bufs[k%2]
+		s.pass(src, dst, d)
+		src, k = pdcWhole(dst), k+1
 	}
-	if s.meds > 1 {
-		for i := range src {
-			keys[i] = src[i].class*uint16(s.drugs) + src[i].drug
-		}
-		s.pass(src, dst, keys, s.meds)
-		src, dst = dst, src
-	}
-	s.hb = uint(min(bits.Len(uint(len(part)))+1, 12)) // a digit of up to 4,096 values
-	for i := range src {
-		keys[i] = s.digit(&src[i])
-	}
-	s.pass(src, dst, keys, 1<<s.hb)
-	return dst
+	return bufs[(k-1)%2]
+}
+
+// pdcWhole yields recs as one block.
+func pdcWhole(recs []pdcFill) iter.Seq[[]pdcFill] {
+	return func(yield func([]pdcFill) bool) { yield(recs) }
 }
 
 // digit returns the hash bits f's part was last sorted by.
@@ -410,8 +426,20 @@ func (s *pdcSorter) end(recs []pdcFill, a int) int {
 	return s.end(recs, a)
 }
 
-// pass moves src to dst stably by keys, each below n.
-func (s *pdcSorter) pass(src, dst []pdcFill, keys []uint16, n int) {
+// pass moves the records src yields to dst stably by digit d.
+func (s *pdcSorter) pass(src iter.Seq[[]pdcFill], dst []pdcFill, d pdcDigit) {
+	keys, i := s.keys[:len(dst)], 0
+	for block := range src {
+		s.setKeys(block, keys[i:], d)
+		i += len(block)
+	}
+	n := s.days
+	switch d {
+	case pdcByMed:
+		n = s.meds
+	case pdcByHash:
+		n = 1 << s.hb
+	}
 	counts := slices.Grow(s.counts[:0], n)[:n]
 	clear(counts)
 	for _, k := range keys {
@@ -421,11 +449,35 @@ func (s *pdcSorter) pass(src, dst []pdcFill, keys []uint16, n int) {
 	for k, c := range counts {
 		counts[k], sum = sum, sum+c
 	}
-	for i, k := range keys {
-		dst[counts[k]] = src[i]
-		counts[k]++
+	i = 0
+	for block := range src {
+		for j := range block {
+			k := keys[i+j]
+			dst[counts[k]] = block[j]
+			counts[k]++
+		}
+		i += len(block)
 	}
 	s.counts = counts
+}
+
+// setKeys sets keys[i] to the digit d of recs[i].
+func (s *pdcSorter) setKeys(recs []pdcFill, keys []uint16, d pdcDigit) {
+	keys = keys[:len(recs)]
+	switch d {
+	case pdcByDay:
+		for i := range recs {
+			keys[i] = uint16(recs[i].day)
+		}
+	case pdcByMed:
+		for i := range recs {
+			keys[i] = recs[i].class*uint16(s.drugs) + recs[i].drug
+		}
+	default:
+		for i := range recs {
+			keys[i] = s.digit(&recs[i])
+		}
+	}
 }
 
 // separate makes each patient's records of run contiguous, keeping their order.
