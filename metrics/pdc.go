@@ -215,31 +215,32 @@ type pdcReader struct {
 	daySorted bool  // the records came in day order
 }
 
-// read returns the record of f, the i-th fill, and true, or false when f is invalid (the
-// problem noted) or outside the period.
-func (r *pdcReader) read(f *Fill, i int) (pdcFill, bool) {
+// read sets rec to the record of f, the i-th fill, and returns true, or returns false when f
+// is invalid (the problem noted) or outside the period.
+func (r *pdcReader) read(f *Fill, i int, rec *pdcFill) bool {
 	k, ok := r.arena.key(f.Patient) // checks the id
 	if !ok || !f.validApartFromPatient() {
 		if len(r.errs) < maxProblems {
 			r.errs.Nest(carecoord.Path("fills", i), f.Validate())
 		}
-		return pdcFill{}, false
+		return false
 	}
 	day := f.Day.DaysSince(r.period.Start)
-	if day < 0 || day >= r.days {
-		return pdcFill{}, false
+	if uint(day) >= uint(r.days) {
+		return false
 	}
 	c, d, ok := r.meds.index(f.Class, f.Drug)
 	if !ok {
 		r.errs.Add(carecoord.OutOfRange(carecoord.Path("fills", i), "more than 65,535 distinct classes or drugs"))
 		r.stop = true
-		return pdcFill{}, false
+		return false
 	}
 	if int16(day) < r.prev {
 		r.daySorted = false
 	}
 	r.prev = int16(day)
-	return pdcFill{pdcKey: k, day: int16(day), supply: int16(f.DaysSupply), class: c, drug: d}, true
+	*rec = pdcFill{pdcKey: k, day: int16(day), supply: int16(f.DaysSupply), class: c, drug: d}
+	return true
 }
 
 // measure is PDCSeq over fills, or over seq when it is not nil, in ws's memory.
@@ -253,9 +254,10 @@ func (ws *PDCWorkspace) measure(fills []Fill, seq iter.Seq[Fill], stays []Stay, 
 	parts := &ws.parts
 	if seq == nil {
 		parts.reset(len(fills))
+		var rec pdcFill
 		for i := range fills {
-			if f, ok := r.read(&fills[i], i); ok {
-				parts.add(&f)
+			if r.read(&fills[i], i, &rec) {
+				parts.add(&rec)
 			} else if r.stop {
 				break
 			}
@@ -264,8 +266,9 @@ func (ws *PDCWorkspace) measure(fills []Fill, seq iter.Seq[Fill], stays []Stay, 
 		// The length is not known before the end: the records wait in chunks.
 		staged, i := &ws.staged, 0
 		staged.reset()
+		var rec pdcFill
 		for f := range seq {
-			if rec, ok := r.read(&f, i); ok {
+			if r.read(&f, i, &rec) {
 				staged.add(&rec)
 			} else if r.stop {
 				break

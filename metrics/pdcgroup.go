@@ -88,17 +88,18 @@ func (a *pdcArena) key(p carecoord.PatientID) (pdcKey, bool) {
 }
 
 // pdcIDBytes reports whether the first n (1 to 8) bytes of w, big-endian, are each one that
-// carecoord.ValidID allows (A–Z, a–z, 0–9, '-', '.'), testing the eight bytes at once: a
-// byte's top bit is set in ((x | 0x80) - c) when its low seven bits x are c or more.
+// carecoord.ValidID allows (A–Z, a–z, 0–9, '-', '.'), testing the eight bytes at once on their
+// low seven bits t (the top bit must be clear): t+(128-c) has its top bit set when t is c or
+// more, and no sum carries into the next byte. A letter is t|0x20 from 'a' to 'z'; a digit or
+// mark is t from '-' to '9' but not '/'.
 func pdcIDBytes(w uint64, n int) bool {
 	const hi, ones = 0x8080808080808080, 0x0101010101010101
-	x := w&^hi | hi
-	digit := (x - '0'*ones) &^ (x - ('9'+1)*ones)
-	upper := (x - 'A'*ones) &^ (x - ('Z'+1)*ones)
-	lower := (x - 'a'*ones) &^ (x - ('z'+1)*ones)
-	mark := (x - '-'*ones) &^ (x - ('.'+1)*ones)
-	want := uint64(hi) << (8 * (8 - n)) & hi        // the top bits of the first n bytes
-	return (digit|upper|lower|mark)&^w&want == want // and none of them 128 or more
+	t := w &^ hi
+	y := t | 0x20*ones
+	letter := (y + (0x80-'a')*ones) &^ (y + (0x80-'z'-1)*ones)
+	mark := (t + (0x80-'-')*ones) &^ (t + (0x80-'9'-1)*ones) & ((t ^ '/'*ones) + 0x7f*ones) // t^'/' is 0 for '/'
+	want := uint64(hi) << (8 * (8 - n)) & hi                                                // the top bits of the first n bytes
+	return (letter|mark)&^w&want == want                                                    // and none of them 128 or more
 }
 
 // pdcBig returns the first 8 bytes of s as a big-endian word.
@@ -210,6 +211,12 @@ func (m *pdcMeds) index(class, drug string) (c, d uint16, ok bool) {
 	if slot.class == class && slot.drug == drug {
 		return slot.c, slot.d, true
 	}
+	return m.look(slot, class, drug)
+}
+
+// look is index when slot holds another pair: it finds class and drug in the tables, and
+// keeps them in slot.
+func (m *pdcMeds) look(slot *pdcMed, class, drug string) (c, d uint16, ok bool) {
 	c, okc := m.classes.index(class)
 	d, okd := m.drugs.index(drug)
 	if okc && okd {
@@ -236,8 +243,8 @@ type pdcParts struct {
 	pool   []pdcFill
 	blocks int32   // blocks handed out
 	next   []int32 // each block's successor in its part
-	first  []int32 // each part's first and last block
-	last   []int32
+	first  []int32 // each part's first block
+	at     []int32 // where in pool each part's next record goes, once its last block has room
 	n      []int32 // each part's records
 }
 
@@ -255,8 +262,9 @@ func (c *pdcParts) reset(n int) {
 		c.next = make([]int32, blocks)
 	}
 	c.first = slices.Grow(c.first[:0], parts)[:parts]
-	c.last = slices.Grow(c.last[:0], parts)[:parts]
+	c.at = slices.Grow(c.at[:0], parts)[:parts]
 	c.n = slices.Grow(c.n[:0], parts)[:parts]
+	clear(c.at)
 	clear(c.n)
 	c.blocks = 0
 }
@@ -264,24 +272,25 @@ func (c *pdcParts) reset(n int) {
 // add appends f to its patient's part.
 func (c *pdcParts) add(f *pdcFill) {
 	p := f.hash() >> c.shift
-	k := c.n[p]
-	if k%pdcBlock == 0 {
-		c.newBlock(p, k)
+	at := c.at[p]
+	if at%pdcBlock == 0 { // no block yet, or the last one full
+		at = c.newBlock(p)
 	}
-	c.n[p] = k + 1
-	c.pool[int(c.last[p])*pdcBlock+int(k%pdcBlock)] = *f
+	c.pool[at] = *f
+	c.at[p] = at + 1
+	c.n[p]++
 }
 
-// newBlock gives part p, of k records, a new last block.
-func (c *pdcParts) newBlock(p uint64, k int32) {
+// newBlock gives part p a new last block and returns where in pool it starts.
+func (c *pdcParts) newBlock(p uint64) int32 {
 	b := c.blocks
 	c.blocks++
-	if k == 0 {
+	if c.n[p] == 0 {
 		c.first[p] = b
 	} else {
-		c.next[c.last[p]] = b
+		c.next[(c.at[p]-1)/pdcBlock] = b
 	}
-	c.last[p] = b
+	return b * pdcBlock
 }
 
 // part yields the records of part p, in the order they came, a block at a time.
