@@ -243,6 +243,37 @@ func (r *pdcReader) read(f *Fill, i int, rec *pdcFill) bool {
 	return true
 }
 
+// file reads fills into parts as read reads each: a valid fill whose class and drug were
+// met lately (pdcMeds.slot) is read here in a few tests and no call but the id's, any other
+// by read.
+func (r *pdcReader) file(fills []Fill, parts *pdcParts) {
+	var rec pdcFill
+	for i := range fills {
+		f := &fills[i]
+		k, ok := r.arena.key(f.Patient) // checks the id
+		if ok && f.validApartFromPatient() {
+			day := f.Day.DaysSince(r.period.Start)
+			if uint(day) >= uint(r.days) {
+				continue // outside the period
+			}
+			if m := r.meds.slot(f.Class, f.Drug); m.class == f.Class && m.drug == f.Drug {
+				if int16(day) < r.prev {
+					r.daySorted = false
+				}
+				r.prev = int16(day)
+				rec := parts.slot(k)
+				rec.pdcKey, rec.day, rec.supply, rec.class, rec.drug = k, int16(day), int16(f.DaysSupply), m.c, m.d
+				continue
+			}
+		}
+		if r.read(f, i, &rec) {
+			parts.add(&rec)
+		} else if r.stop {
+			break
+		}
+	}
+}
+
 // measure is PDCSeq over fills, or over seq when it is not nil, in ws's memory.
 func (ws *PDCWorkspace) measure(fills []Fill, seq iter.Seq[Fill], stays []Stay, rules PDCRules, opts Options) (PDCResult, error) {
 	if err := rules.Validate(); err != nil {
@@ -254,14 +285,7 @@ func (ws *PDCWorkspace) measure(fills []Fill, seq iter.Seq[Fill], stays []Stay, 
 	parts := &ws.parts
 	if seq == nil {
 		parts.reset(len(fills))
-		var rec pdcFill
-		for i := range fills {
-			if r.read(&fills[i], i, &rec) {
-				parts.add(&rec)
-			} else if r.stop {
-				break
-			}
-		}
+		r.file(fills, parts)
 	} else {
 		// The length is not known before the end: the records wait in chunks.
 		staged, i := &ws.staged, 0

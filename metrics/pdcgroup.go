@@ -207,11 +207,15 @@ type pdcMed struct {
 // index returns the indexes of class and drug, names that are not empty, adding them when
 // they are new, and false when there are too many names.
 func (m *pdcMeds) index(class, drug string) (c, d uint16, ok bool) {
-	slot := &m.seen[(len(class)+int(class[0])<<2+len(drug)*5+int(drug[0])<<3)&63]
-	if slot.class == class && slot.drug == drug {
+	if slot := m.slot(class, drug); slot.class == class && slot.drug == drug {
 		return slot.c, slot.d, true
 	}
-	return m.look(slot, class, drug)
+	return m.look(m.slot(class, drug), class, drug)
+}
+
+// slot returns the slot of class and drug, names that are not empty.
+func (m *pdcMeds) slot(class, drug string) *pdcMed {
+	return &m.seen[(len(class)+int(class[0])<<2+len(drug)*5+int(drug[0])<<3)&63]
 }
 
 // look is index when slot holds another pair: it finds class and drug in the tables, and
@@ -270,15 +274,18 @@ func (c *pdcParts) reset(n int) {
 }
 
 // add appends f to its patient's part.
-func (c *pdcParts) add(f *pdcFill) {
-	p := f.hash() >> c.shift
+func (c *pdcParts) add(f *pdcFill) { *c.slot(f.pdcKey) = *f }
+
+// slot returns where the next record of patient k goes in its part.
+func (c *pdcParts) slot(k pdcKey) *pdcFill {
+	p := k.hash() >> c.shift
 	at := c.at[p]
 	if at%pdcBlock == 0 { // no block yet, or the last one full
 		at = c.newBlock(p)
 	}
-	c.pool[at] = *f
 	c.at[p] = at + 1
 	c.n[p]++
+	return &c.pool[at]
 }
 
 // newBlock gives part p a new last block and returns where in pool it starts.
@@ -354,6 +361,7 @@ type pdcSorter struct {
 	hb    uint // the bits of the hash digit the last part was sorted by; 0 when sorted by comparison
 	apart int  // the records of the last part before apart are each patient's together
 
+	blocks  [][]pdcFill // the blocks of the part being sorted
 	keys    []uint16
 	counts  []uint32
 	scratch []pdcFill // the passes move the records from the blocks to scratch, spare, scratch
@@ -395,21 +403,20 @@ func (s *pdcSorter) sort(c *pdcParts, p int) []pdcFill {
 		return part
 	}
 	s.hb = uint(min(bits.Len(uint(n))+1, 12)) // a digit of up to 4,096 values
-	src, k := c.part(p), 0
+	s.blocks = s.blocks[:0]
+	for block := range c.part(p) {
+		s.blocks = append(s.blocks, block)
+	}
+	src, k := s.blocks, 0
 	for _, d := range [...]pdcDigit{pdcByDay, pdcByMed, pdcByHash} {
 		if d == pdcByDay && s.daySorted || d == pdcByMed && s.meds == 1 {
 			continue // the records are in that order already: the passes keep it
 		}
 		dst := bufs[k%2]
 		s.pass(src, dst, d)
-		src, k = pdcWhole(dst), k+1
+		src, k = [][]pdcFill{dst}, k+1
 	}
 	return bufs[(k-1)%2]
-}
-
-// pdcWhole yields recs as one block.
-func pdcWhole(recs []pdcFill) iter.Seq[[]pdcFill] {
-	return func(yield func([]pdcFill) bool) { yield(recs) }
 }
 
 // digit returns the hash bits f's part was last sorted by.
@@ -435,10 +442,10 @@ func (s *pdcSorter) end(recs []pdcFill, a int) int {
 	return s.end(recs, a)
 }
 
-// pass moves the records src yields to dst stably by digit d.
-func (s *pdcSorter) pass(src iter.Seq[[]pdcFill], dst []pdcFill, d pdcDigit) {
+// pass moves the records of the blocks of src, in turn, to dst stably by digit d.
+func (s *pdcSorter) pass(src [][]pdcFill, dst []pdcFill, d pdcDigit) {
 	keys, i := s.keys[:len(dst)], 0
-	for block := range src {
+	for _, block := range src {
 		s.setKeys(block, keys[i:], d)
 		i += len(block)
 	}
@@ -459,9 +466,9 @@ func (s *pdcSorter) pass(src iter.Seq[[]pdcFill], dst []pdcFill, d pdcDigit) {
 		counts[k], sum = sum, sum+c
 	}
 	i = 0
-	for block := range src {
-		for j := range block {
-			k := keys[i+j]
+	for _, block := range src {
+		keys := keys[i : i+len(block)]
+		for j, k := range keys {
 			dst[counts[k]] = block[j]
 			counts[k]++
 		}
