@@ -245,18 +245,27 @@ func (r *pdcReader) read(f *Fill, i int, rec *pdcFill) bool {
 
 // file reads fills into parts as read reads each: a valid fill whose class and drug were
 // met lately (pdcMeds.slot) is read here in a few tests and no call but the id's, any other
-// by read.
-func (r *pdcReader) file(fills []Fill, parts *pdcParts) {
+// by read. With later, an id that a key holds whole is packed unchecked, to be checked when
+// the walk reaches its patient (pdcKey.validID), once a patient rather than once a fill.
+func (r *pdcReader) file(fills []Fill, parts *pdcParts, later bool) {
 	var rec pdcFill
 	for i := range fills {
 		f := &fills[i]
-		k, ok := r.arena.key(f.Patient) // checks the id
+		var k pdcKey
+		ok := false
+		if later {
+			k, ok = pdcPack(f.Patient)
+		}
+		if !ok {
+			k, ok = r.arena.key(f.Patient) // checks the id
+		}
 		if ok && f.validApartFromPatient() {
 			day := f.Day.DaysSince(r.period.Start)
 			if uint(day) >= uint(r.days) {
-				continue // outside the period
-			}
-			if m := r.meds.slot(f.Class, f.Drug); m.class == f.Class && m.drug == f.Drug {
+				if !later || k.validID() {
+					continue // outside the period
+				}
+			} else if m := r.meds.slot(f.Class, f.Drug); m.class == f.Class && m.drug == f.Drug {
 				if int16(day) < r.prev {
 					r.daySorted = false
 				}
@@ -279,13 +288,28 @@ func (ws *PDCWorkspace) measure(fills []Fill, seq iter.Seq[Fill], stays []Stay, 
 	if err := rules.Validate(); err != nil {
 		return PDCResult{}, rulesError(err)
 	}
+	// The ids of a slice's fills are checked once a patient, in the walk, unless the walk
+	// calls the caller's functions, which must never see an invalid id, nor run when the
+	// measure then fails. A sequence can be read only once.
+	later := seq == nil && rules.EndOf == nil && rules.Threshold == nil && opts.Eligible == nil && opts.Stratify == nil
+	if res, ok, err := ws.run(fills, seq, stays, rules, opts, later); ok {
+		return res, err
+	}
+	// An id is invalid: read the fills again, checking each as it comes, to say where.
+	res, _, err := ws.run(fills, seq, stays, rules, opts, false)
+	return res, err
+}
+
+// run is measure, the rules valid, checking the ids of fills later (pdcReader.file): false when
+// one is invalid.
+func (ws *PDCWorkspace) run(fills []Fill, seq iter.Seq[Fill], stays []Stay, rules PDCRules, opts Options, later bool) (PDCResult, bool, error) {
 	epoch := rules.Period.Start // day 0; fills before the period are dropped, stays clipped to it
 	ws.arena = ws.arena[:0]
 	r := pdcReader{period: rules.Period, days: rules.Period.Days(), arena: &ws.arena, daySorted: true}
 	parts := &ws.parts
 	if seq == nil {
 		parts.reset(len(fills))
-		r.file(fills, parts)
+		r.file(fills, parts, later)
 	} else {
 		// The length is not known before the end: the records wait in chunks.
 		staged, i := &ws.staged, 0
@@ -309,7 +333,8 @@ func (ws *PDCWorkspace) measure(fills []Fill, seq iter.Seq[Fill], stays []Stay, 
 	errs := r.errs
 	censored := pdcCensored(stays, &rules, epoch, &ws.arena, &errs)
 	if len(errs) > 0 {
-		return PDCResult{}, errs.Err()
+		// Fills whose ids were not checked yet may have problems to report too, and before.
+		return PDCResult{}, !later, errs.Err()
 	}
 	classes, arena := r.meds.classes.names, ws.arena
 	s := &ws.sorter
@@ -328,6 +353,9 @@ func (ws *PDCWorkspace) measure(fills []Fill, seq iter.Seq[Fill], stays []Stay, 
 		recs := s.sort(parts, p)
 		for lo := 0; lo < len(recs); {
 			hi := s.end(recs, lo)
+			if later && !recs[lo].validID() {
+				return PDCResult{}, false, nil
+			}
 			var patient carecoord.PatientID // made only for what reads it: a string a patient costs
 			if named {
 				patient = arena.patient(recs[lo].pdcKey)
@@ -346,7 +374,7 @@ func (ws *PDCWorkspace) measure(fills []Fill, seq iter.Seq[Fill], stays []Stay, 
 		pt := &w.talliers[k]
 		res.Classes = append(res.Classes, PDCClass{Class: classes[k], Result: pt.t.finish(), CoveredDays: pt.covered, TreatmentDays: pt.days})
 	}
-	return res, nil
+	return res, true, nil
 }
 
 // A pdcRange is a span of day numbers, both ends included.

@@ -229,7 +229,8 @@ func TestPDCKeyChecksAsValidID(t *testing.T) {
 	}
 }
 
-// A key holds an id of up to 16 bytes whole, whatever its length, and gives it back.
+// A key holds an id of up to 15 bytes whole, with its length, whatever its length and bytes
+// (a zero byte too), and gives it back.
 func TestPDCKeyPacksEveryLength(t *testing.T) {
 	var arena pdcArena
 	const chars = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-0123456789abcdef"
@@ -242,19 +243,32 @@ func TestPDCKeyPacksEveryLength(t *testing.T) {
 		if got := arena.patient(k); got != id {
 			t.Errorf("%d bytes: key gives back %q, want %q", n, got, id)
 		}
-		var want pdcKey
-		for i := 0; i < n && n <= 16; i++ {
+		want := pdcKey{lo: uint64(n)}
+		for i := 0; i < n && n <= pdcShortID; i++ {
 			if i < 8 {
 				want.hi |= uint64(id[i]) << (56 - 8*i)
 			} else {
 				want.lo |= uint64(id[i]) << (120 - 8*i)
 			}
 		}
-		if n <= 16 && k != want {
+		if n <= pdcShortID && k != want {
 			t.Errorf("%d bytes: key %x, want the bytes %x", n, k, want)
 		}
-		if (n > 16) != (k.hi >= pdcLong) {
+		if (n > pdcShortID) != (k.hi >= pdcLong) {
 			t.Errorf("%d bytes: long is %v", n, k.hi >= pdcLong)
+		}
+		if n > pdcShortID {
+			continue
+		}
+		// Packed unchecked, an id with a zero byte has a key of its own.
+		zero := carecoord.PatientID(string(id[:n-1]) + "\x00")
+		z, ok := pdcPack(zero)
+		if !ok || z == k || z.valid() || arena.patient(z) != zero {
+			t.Errorf("%d bytes ending in a zero byte: key %x (ok %v), the id's %x", n, z, ok, k)
+		}
+		short, _ := pdcPack(id[:n-1])
+		if n > 1 && z == short {
+			t.Errorf("%d bytes ending in a zero byte: the key of the id without it", n)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -489,4 +490,53 @@ func BenchmarkPDCSmall(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(fills)), "ns/fill")
 		})
 	}
+}
+
+// A slice of fills, whose ids the measure checks once a patient when it walks them, gives
+// what the same fills one by one give (each id checked as it comes): the same result, or the
+// same problems in the same order, whatever is wrong with which fill (an id with a zero byte,
+// a space or a first byte past ASCII, of 15, 16 or 70 bytes, on a fill in the period or out of
+// it, beside other problems), with and without evidence and the caller's functions.
+func TestPDCSliceChecksAsSequence(t *testing.T) {
+	ids := []carecoord.PatientID{"p1\x00", "p 1", "\xc3\xa9p", "", "fifteen-bytes-1", "sixteen-bytes-12",
+		carecoord.PatientID(strings.Repeat("x", 70)), carecoord.PatientID(strings.Repeat("x", 40)), "a-rather-long-id-with a space"}
+	rapid.Check(t, func(t *rapid.T) {
+		fills := pdPopulation(t, rapid.IntRange(1, 12).Draw(t, "patients"), rapid.Bool().Draw(t, "one drug"))
+		for k := rapid.IntRange(0, 3).Draw(t, "changes"); k > 0 && len(fills) > 0; k-- {
+			f := &fills[rapid.IntRange(0, len(fills)-1).Draw(t, "fill")]
+			switch rapid.IntRange(0, 3).Draw(t, "change") {
+			case 0: // a copy at the end, its class and drug met before
+				g := *f
+				g.Patient = rapid.SampledFrom(ids).Draw(t, "id")
+				fills = append(fills, g)
+			case 1:
+				g := *f
+				g.Patient = rapid.SampledFrom(ids).Draw(t, "id")
+				g.Day = civil.MustParse("2024-06-01") // before the period
+				fills = append(fills, g)
+			case 2:
+				f.DaysSupply = 0
+			case 3:
+				f.Class = ""
+			}
+		}
+		opts := metrics.Options{Evidence: rapid.Bool().Draw(t, "evidence")}
+		rules := metrics.PDC(2025)
+		if rapid.Bool().Draw(t, "endOf") {
+			rules.EndOf = func(p carecoord.PatientID) (civil.Date, bool) {
+				if !carecoord.ValidID(string(p)) {
+					t.Fatalf("EndOf was given an invalid id")
+				}
+				return civil.Date{}, false
+			}
+		}
+		got, err := metrics.PDCFills(fills, rules, opts)
+		want, wantErr := metrics.PDCSeq(slices.Values(fills), nil, rules, opts)
+		if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Fatalf("slice: %v\nsequence: %v", err, wantErr)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("the slice's result differs from the sequence's (-sequence +slice):\n%s", diff)
+		}
+	})
 }

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"cmp"
+	"encoding/binary"
 	"iter"
 	"math/bits"
 	"slices"
@@ -14,8 +15,9 @@ import (
 // comparison sort, a map or a pointer per fill:
 //
 //  1. Each valid fill of the period becomes a 24-byte record without a pointer (pdcFill): the
-//     patient packed into two words (pdcKey, its id checked as it is packed), the day, the
-//     supply, and the class and drug as indexes in the measure's tables.
+//     patient packed into two words (pdcKey), the day, the supply, and the class and drug as
+//     indexes in the measure's tables. Fills of a slice have their ids checked once a patient
+//     when the walk reaches them, not once a fill (pdcReader.file).
 //  2. Records go, as they are read, to one of n/16,384 to n/8,192 parts by the top bits of a
 //     hash of their patient (pdcParts), kept in the order read: so every fill of a patient is
 //     in one part, and a part is small enough to sort in the processor's caches. (A sequence,
@@ -31,15 +33,18 @@ import (
 // patients does not change a result, whose evidence is sorted when it is finished.
 
 // A pdcKey is a patient id packed into two words, so that fills are grouped by comparing
-// integers rather than strings whose bytes lie elsewhere in memory. An id of at most 16 bytes
-// is its bytes, big-endian and zero-padded: the whole id, since no byte of a valid id is zero
-// (carecoord.ValidID). A longer id is its 63-bit hash with the top bit set (pdcLong), and
-// where its bytes are in the measure's arena, so that two keys with one hash are compared by
-// their bytes.
+// integers rather than strings whose bytes lie elsewhere in memory. An id of at most 15 bytes
+// is its bytes, big-endian and zero-padded, and its length in the last byte: the whole id,
+// whatever its bytes, so that a measure can pack ids before it checks them (pdcPack). A
+// longer id is its 63-bit hash with the top bit set (pdcLong), and where its bytes are in the
+// measure's arena, so that two keys with one hash are compared by their bytes.
 type pdcKey struct{ hi, lo uint64 }
 
-// pdcLong marks the key of an id longer than 16 bytes; a short id's first byte is ASCII.
+// pdcLong marks the key of an id longer than 15 bytes; a short id's first byte is ASCII.
 const pdcLong = 1 << 63
+
+// pdcShortID is the longest id a key holds whole.
+const pdcShortID = 15
 
 // hash spreads keys over 64 bits; the keys of one patient have one hash.
 func (k pdcKey) hash() uint64 {
@@ -50,41 +55,61 @@ func (k pdcKey) hash() uint64 {
 	return k.hi*0x9E3779B97F4A7C15 ^ lo*0xC2B2AE3D27D4EB4F
 }
 
-// A pdcArena holds the bytes of the ids longer than 16 bytes.
+// A pdcArena holds the bytes of the ids longer than 15 bytes.
 type pdcArena []byte
 
 // key returns the key of p and true, keeping its bytes in a when it is long, or false when p
-// is not a valid id (carecoord.ValidID). The bytes are read in a few overlapping loads chosen
-// by the length, not one by one, and checked eight at a time: ids of a feed vary in length,
-// and a loop ending at a different byte each time is mispredicted.
+// is not a valid id (carecoord.ValidID).
 func (a *pdcArena) key(p carecoord.PatientID) (pdcKey, bool) {
+	if k, ok := pdcPack(p); ok {
+		return k, k.valid()
+	}
+	if len(p) <= pdcShortID || !carecoord.ValidID(string(p)) {
+		return pdcKey{}, false // empty, or a first byte of 128 or more
+	}
+	off := len(*a)
+	*a = append(*a, p...)
+	return pdcKey{hi: pdcLong | groupKey(p, false)>>1, lo: uint64(off)<<7 | uint64(len(p))}, true
+}
+
+// pdcPack returns the key of p, an id of 1 to 15 bytes not checked, and true, or false when p
+// is longer or empty, or its first byte is 128 or more (not ASCII, so not valid). The bytes
+// are read in a few overlapping loads chosen by the length, not one by one: ids of a feed vary
+// in length, and a loop ending at a different byte each time is mispredicted.
+func pdcPack(p carecoord.PatientID) (pdcKey, bool) {
 	n := len(p)
+	var k pdcKey
 	switch {
-	case n > 16:
-		if !carecoord.ValidID(string(p)) {
-			return pdcKey{}, false
-		}
-		off := len(*a)
-		*a = append(*a, p...)
-		return pdcKey{hi: pdcLong | groupKey(p, false)>>1, lo: uint64(off)<<7 | uint64(n)}, true
-	case n >= 8:
+	case n > pdcShortID:
+		return pdcKey{}, false
+	case n > 8:
 		// Bytes 8 to n-1 are the last n-8 of the 8 ending the id.
-		k := pdcKey{hi: pdcBig(p[:8])}
-		if n == 8 {
-			return k, pdcIDBytes(k.hi, 8)
-		}
-		k.lo = pdcBig(p[n-8:]) << (8 * (16 - n))
-		return k, pdcIDBytes(k.hi, 8) && pdcIDBytes(k.lo, n-8)
+		k = pdcKey{hi: pdcBig(p[:8]), lo: pdcBig(p[n-8:]) << (8 * (16 - n))}
 	case n >= 4:
 		// Bytes 0 to 3, and the 4 ending the id, which may overlap them.
-		k := pdcKey{hi: uint64(pdcBig32(p[:4]))<<32 | uint64(pdcBig32(p[n-4:]))<<(8*(8-n))}
-		return k, pdcIDBytes(k.hi, n)
+		k.hi = uint64(pdcBig32(p[:4]))<<32 | uint64(pdcBig32(p[n-4:]))<<(8*(8-n))
 	case n > 0:
 		// One to three bytes: the first, the middle and the last cover them.
-		k := pdcKey{hi: uint64(p[0])<<56 | uint64(p[n/2])<<(56-8*(n/2)) | uint64(p[n-1])<<(56-8*(n-1))}
-		return k, pdcIDBytes(k.hi, n)
+		k.hi = uint64(p[0])<<56 | uint64(p[n/2])<<(56-8*(n/2)) | uint64(p[n-1])<<(56-8*(n-1))
+	default:
+		return pdcKey{}, false
 	}
-	return pdcKey{}, false
+	k.lo |= uint64(n)
+	return k, k.hi < pdcLong
+}
+
+// validID reports whether the id of k is valid: a long id's key is made only of a valid id
+// (pdcArena.key).
+func (k pdcKey) validID() bool { return k.hi >= pdcLong || k.valid() }
+
+// valid reports whether the id k packs whole (pdcPack) is valid (carecoord.ValidID), its
+// bytes checked eight at a time.
+func (k pdcKey) valid() bool {
+	n := int(k.lo & 0xff)
+	if n <= 8 {
+		return pdcIDBytes(k.hi, n)
+	}
+	return pdcIDBytes(k.hi, 8) && pdcIDBytes(k.lo, n-8)
 }
 
 // pdcIDBytes reports whether the first n (1 to 8) bytes of w, big-endian, are each one that
@@ -127,17 +152,9 @@ func (a pdcArena) patient(k pdcKey) carecoord.PatientID {
 		return carecoord.PatientID(a.long(k))
 	}
 	var b [16]byte
-	n := 0
-	for ; n < 16; n++ {
-		w, s := k.hi, 56-8*n
-		if n >= 8 {
-			w, s = k.lo, 120-8*n
-		}
-		if b[n] = byte(w >> s); b[n] == 0 {
-			break
-		}
-	}
-	return carecoord.PatientID(b[:n])
+	binary.BigEndian.PutUint64(b[:8], k.hi)
+	binary.BigEndian.PutUint64(b[8:], k.lo)
+	return carecoord.PatientID(b[:k.lo&0xff])
 }
 
 // same reports whether x and y are keys of one patient.
