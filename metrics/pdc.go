@@ -349,7 +349,7 @@ func (ws *PDCWorkspace) run(fills []Fill, seq iter.Seq[Fill], stays []Stay, rule
 		w.talliers[k].t = newTallier(rules.Measure, rules.Period, &opts)
 	}
 	named := rules.EndOf != nil || opts.Evidence || opts.Eligible != nil || opts.Stratify != nil
-	for p := range parts.n {
+	for p := range parts.at {
 		recs := s.sort(parts, p)
 		for lo := 0; lo < len(recs); {
 			hi := s.end(recs, lo)

@@ -65,13 +65,13 @@ func TestPDCGroupOrder(t *testing.T) {
 		for i := range in {
 			parts.add(&in[i])
 		}
-		if len(parts.n) < 2 {
+		if len(parts.at) < 2 {
 			t.Fatal("one part: the test does not reach the parts")
 		}
 		s := pdcSorter{arena: arena, partBits: 64 - parts.shift, drugs: 4, meds: c.meds, days: 365, daySorted: c.daySorted}
 		var got []pdcFill
 		shared := 0
-		for p := range parts.n {
+		for p := range parts.at {
 			part := s.sort(&parts, p)
 			for a := 0; a < len(part); {
 				a = s.end(part, a) // pulls apart the patients that share a digit

@@ -265,8 +265,7 @@ type pdcParts struct {
 	blocks int32   // blocks handed out
 	next   []int32 // each block's successor in its part
 	first  []int32 // each part's first block
-	at     []int32 // where in pool each part's next record goes, once its last block has room
-	n      []int32 // each part's records
+	at     []int32 // where in pool each part's next record goes; 0 before its first
 }
 
 // reset empties c for at most n records.
@@ -284,9 +283,7 @@ func (c *pdcParts) reset(n int) {
 	}
 	c.first = slices.Grow(c.first[:0], parts)[:parts]
 	c.at = slices.Grow(c.at[:0], parts)[:parts]
-	c.n = slices.Grow(c.n[:0], parts)[:parts]
 	clear(c.at)
-	clear(c.n)
 	c.blocks = 0
 }
 
@@ -298,21 +295,21 @@ func (c *pdcParts) slot(k pdcKey) *pdcFill {
 	p := k.hash() >> c.shift
 	at := c.at[p]
 	if at%pdcBlock == 0 { // no block yet, or the last one full
-		at = c.newBlock(p)
+		at = c.newBlock(p, at)
 	}
 	c.at[p] = at + 1
-	c.n[p]++
 	return &c.pool[at]
 }
 
-// newBlock gives part p a new last block and returns where in pool it starts.
-func (c *pdcParts) newBlock(p uint64) int32 {
+// newBlock gives part p, whose next record would go at at, a new last block and returns
+// where in pool it starts.
+func (c *pdcParts) newBlock(p uint64, at int32) int32 {
 	b := c.blocks
 	c.blocks++
-	if c.n[p] == 0 {
+	if at == 0 {
 		c.first[p] = b
 	} else {
-		c.next[(c.at[p]-1)/pdcBlock] = b
+		c.next[(at-1)/pdcBlock] = b
 	}
 	return b * pdcBlock
 }
@@ -320,12 +317,18 @@ func (c *pdcParts) newBlock(p uint64) int32 {
 // part yields the records of part p, in the order they came, a block at a time.
 func (c *pdcParts) part(p int) iter.Seq[[]pdcFill] {
 	return func(yield func([]pdcFill) bool) {
-		for n, b := int(c.n[p]), c.first[p]; n > 0; b = c.next[b] {
-			k := min(n, pdcBlock)
-			if !yield(c.pool[int(b)*pdcBlock:][:k]) {
+		at := int(c.at[p])
+		if at == 0 {
+			return
+		}
+		for b := int(c.first[p]); ; b = int(c.next[b]) {
+			if b == (at-1)/pdcBlock {
+				yield(c.pool[b*pdcBlock : at])
 				return
 			}
-			n -= k
+			if !yield(c.pool[b*pdcBlock:][:pdcBlock]) {
+				return
+			}
 		}
 	}
 }
@@ -399,7 +402,12 @@ const (
 // patient's records together once end has found them. The first counting pass reads the
 // part's blocks where they are: no copy of the part is made first.
 func (s *pdcSorter) sort(c *pdcParts, p int) []pdcFill {
-	n := int(c.n[p])
+	s.blocks = s.blocks[:0]
+	n := 0
+	for block := range c.part(p) {
+		s.blocks = append(s.blocks, block)
+		n += len(block)
+	}
 	s.apart = 0
 	if cap(s.scratch) < n {
 		s.scratch = make([]pdcFill, n+n/4)
@@ -410,7 +418,7 @@ func (s *pdcSorter) sort(c *pdcParts, p int) []pdcFill {
 	if s.meds == 0 || n < 32 {
 		// Many classes and drugs, or a few records: by comparison, stably.
 		part := bufs[0][:0]
-		for block := range c.part(p) {
+		for _, block := range s.blocks {
 			part = append(part, block...)
 		}
 		slices.SortStableFunc(part, func(a, b pdcFill) int {
@@ -420,10 +428,6 @@ func (s *pdcSorter) sort(c *pdcParts, p int) []pdcFill {
 		return part
 	}
 	s.hb = uint(min(bits.Len(uint(n))+1, 12)) // a digit of up to 4,096 values
-	s.blocks = s.blocks[:0]
-	for block := range c.part(p) {
-		s.blocks = append(s.blocks, block)
-	}
 	src, k := s.blocks, 0
 	for _, d := range [...]pdcDigit{pdcByDay, pdcByMed, pdcByHash} {
 		if d == pdcByDay && s.daySorted || d == pdcByMed && s.meds == 1 {
