@@ -23,14 +23,16 @@ func TestPDCFillIsSmall(t *testing.T) {
 	}
 }
 
-// pdcTestID returns the id of patient p: short, of 16 bytes (the most a key holds), or long
-// (the arena's).
+// pdcTestID returns the id of patient p: short, of 15 bytes (the most a key holds), of 16
+// (the fewest the arena holds), or long.
 func pdcTestID(p int) string {
 	switch p % 7 {
 	case 0:
 		return "a-rather-long-patient-id-" + strconv.Itoa(p)
 	case 1:
 		return "sixteen-bytes-" + strconv.Itoa(p%100/10) + strconv.Itoa(p%10) // one patient for many p
+	case 2:
+		return "fifteen-bytes-" + strconv.Itoa(p%10) // one patient for many p
 	}
 	return "p" + strconv.Itoa(p)
 }
