@@ -381,7 +381,8 @@ type pdcSorter struct {
 	hb    uint // the bits of the hash digit the last part was sorted by; 0 when sorted by comparison
 	apart int  // the records of the last part before apart are each patient's together
 
-	blocks  [][]pdcFill // the blocks of the part being sorted
+	blocks  [][]pdcFill  // the blocks of the part being sorted
+	sorted  [1][]pdcFill // the part after a pass, as the next pass reads it
 	keys    []uint16
 	counts  []uint32
 	scratch []pdcFill // the passes move the records from the blocks to scratch, spare, scratch
@@ -435,7 +436,8 @@ func (s *pdcSorter) sort(c *pdcParts, p int) []pdcFill {
 		}
 		dst := bufs[k%2]
 		s.pass(src, dst, d)
-		src, k = [][]pdcFill{dst}, k+1
+		s.sorted[0] = dst
+		src, k = s.sorted[:], k+1
 	}
 	return bufs[(k-1)%2]
 }
