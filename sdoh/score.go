@@ -369,23 +369,27 @@ func (c *compiled) scoreItems(dst *Result, res *resolved, shown uint64) {
 	}
 	items := dst.Items[len(dst.Items) : len(dst.Items)+n]
 	dst.Items = dst.Items[:len(dst.Items)+n]
+	// The items' warnings, in the same order.
+	for m := report & res.mixed; m != 0; m &= m - 1 {
+		ir := &c.itemResults[bits.TrailingZeros64(m)*numStates]
+		dst.Warnings = append(dst.Warnings, Warning{Code: WarnContradictoryAnswers, Item: ir.Item, Domain: ir.Domain})
+	}
 	for k := range items {
-		i := bits.TrailingZeros64(report)
+		i := bits.TrailingZeros64(report) % maxItems
 		report &= report - 1
 		bit := itemBit(i)
 		sl := &res.slots[i]
 		ir := &items[k]
-		// The table's part in one copy, then the response's. An item is positive when its
-		// usable answer is, or, invalid, when one of its answers is ([compiled.evidence]):
-		// res.positive holds exactly those.
-		*ir = c.itemResults[i]
-		ir.State = sl.state.public()
-		ir.Positive = res.positive&bit != 0
-		if sl.state.usable() && c.scored&bit != 0 {
-			ir.Score = c.points(i, sl)
+		// The table's part and the state in one copy, then the rest. An item is positive
+		// when its usable answer is, or, invalid, when one of its answers is
+		// ([compiled.evidence]): res.positive holds exactly those. res.answered holds the
+		// items whose answer is usable.
+		*ir = c.itemResults[i*numStates+int(sl.state)]
+		if res.positive&bit != 0 {
+			ir.Positive = true
 		}
-		if res.mixed&bit != 0 {
-			dst.Warnings = append(dst.Warnings, Warning{Code: WarnContradictoryAnswers, Item: ir.Item, Domain: ir.Domain})
+		if res.answered&c.scored&bit != 0 {
+			ir.Score = c.points(i, sl)
 		}
 	}
 }

@@ -35,8 +35,9 @@ type compiled struct {
 	// of the optional ones.
 	always, optional uint64
 	itemCodes        []string // the items' codes, in the instrument's order
-	// itemResults are the items' ItemResults as far as the table decides them (Item and
-	// Domain), for scoring to complete.
+	// itemResults are the items' ItemResults as far as the table and the item's state decide
+	// them (Item, Domain and State), for scoring to complete: item i in state st is entry
+	// i*numStates+st.
 	itemResults []ItemResult
 }
 
@@ -148,7 +149,9 @@ func compile(in Instrument) *compiled {
 		}
 		c.items[i] = ci
 		c.itemCodes = append(c.itemCodes, it.Code)
-		c.itemResults = append(c.itemResults, ItemResult{Item: it.Code})
+		for st := range itemState(numStates) {
+			c.itemResults = append(c.itemResults, ItemResult{Item: it.Code, State: st.public()})
+		}
 		h := ci.words.hash()
 		for c.byCode[h] != 0 { // open addressing: the next free entry
 			h = (h + 1) % uint(len(c.byCode))
@@ -175,7 +178,10 @@ func compile(in Instrument) *compiled {
 			cd.items = append(cd.items, i)
 			cd.codes = append(cd.codes, code)
 			cd.mask |= 1 << i
-			c.items[i].domain, c.itemResults[i].Domain = k, d.ID
+			c.items[i].domain = k
+			for st := range numStates {
+				c.itemResults[i*numStates+st].Domain = d.ID
+			}
 			for _, o := range in.Items[i].Options {
 				if o.Category != "" {
 					seen[o.Category] = true
@@ -400,6 +406,8 @@ const (
 	stUnknown
 	stNotAsked
 	stInvalid
+
+	numStates = iota // the number of states
 )
 
 // itemBit is item i's bit in a set of items (i < maxItems; the modulo spares the compiler's
