@@ -407,22 +407,29 @@ func (c *compiled) scoreDomains(dst *Result, res *resolved, who Respondent) (sho
 	for m := res.entered & c.optional; m != 0; m &= m - 1 {
 		show |= 1 << (uint(c.items[bits.TrailingZeros64(m)].domain) % maxItems)
 	}
-	for ; show != 0; show &= show - 1 {
+	n := bits.OnesCount64(show)
+	if cap(dst.Domains)-len(dst.Domains) < n {
+		dst.Domains = slices.Grow(dst.Domains, len(c.domains))
+	}
+	doms := dst.Domains[len(dst.Domains) : len(dst.Domains)+n]
+	dst.Domains = dst.Domains[:len(dst.Domains)+n]
+	proxy := who == RespondentProxy
+	for k := range doms {
 		cd := &c.domains[bits.TrailingZeros64(show)]
+		show &= show - 1
 		shown |= cd.mask
-		if cd.restrict && who == RespondentProxy && res.entered&cd.mask != 0 {
+		if proxy && cd.restrict && res.entered&cd.mask != 0 {
 			dst.Warnings = append(dst.Warnings, Warning{Code: WarnProxyAnsweredRestricted, Domain: cd.d.ID})
 		}
+		dr := &doms[k]
 		// Reuse the slices of the result that was in this place before (ScoreInto), or carve
 		// new ones from one allocation for the whole result.
-		if len(dst.Domains) == cap(dst.Domains) {
-			dst.Domains = slices.Grow(dst.Domains, len(c.domains))
+		if cv.exact || cap(dr.Items) < c.maxDomain || cap(dr.Missing) < c.maxDomain || cap(dr.Categories) < c.maxCats {
+			cv.carve(c, cd, dr)
 		}
-		dst.Domains = dst.Domains[:len(dst.Domains)+1]
-		dr := &dst.Domains[len(dst.Domains)-1]
 		// Field by field, not *dr = template: a bulk copy of a struct with pointers costs more.
 		t := &cd.tmpl
-		dr.Items, dr.Missing, dr.Categories = cv.strings(c, cd, dr.Items), cv.strings(c, cd, dr.Missing), cv.categories(c, cd, dr.Categories)
+		dr.Items, dr.Missing, dr.Categories = dr.Items[:0], dr.Missing[:0], dr.Categories[:0]
 		dr.Domain, dr.Rule, dr.Threshold, dr.Source = t.Domain, t.Rule, t.Threshold, t.Source
 		dr.ResultCode, dr.Restricted = t.ResultCode, t.Restricted
 		dr.Score, dr.ScoreMax, dr.Severity, dr.Answer = 0, 0, "", ""
@@ -499,6 +506,12 @@ type carver struct {
 	// result (a new Result); otherwise every slice has room for the largest domain, so that a
 	// reused Result can take any domain in any place without allocating.
 	exact bool
+}
+
+// carve gives the domain result dr slices with room for domain cd where the ones it has are
+// too small.
+func (cv *carver) carve(c *compiled, cd *cdomain, dr *DomainResult) {
+	dr.Items, dr.Missing, dr.Categories = cv.strings(c, cd, dr.Items), cv.strings(c, cd, dr.Missing), cv.categories(c, cd, dr.Categories)
 }
 
 func (cv *carver) strings(c *compiled, cd *cdomain, prev []string) []string {
@@ -718,7 +731,7 @@ func (cd *cdomain) inOrder(dr *DomainResult, decided, unusable uint64) {
 // appendCodes appends to buf the codes of the items in set, in the instrument's order.
 func (c *compiled) appendCodes(buf []string, set uint64) []string {
 	for ; set != 0; set &= set - 1 {
-		buf = append(buf, c.itemCodes[bits.TrailingZeros64(set)])
+		buf = append(buf, c.itemCodes[bits.TrailingZeros64(set)%maxItems])
 	}
 	return buf
 }

@@ -34,7 +34,7 @@ type compiled struct {
 	// always holds the domains that are not optional (bit k: domains[k]); optional the items
 	// of the optional ones.
 	always, optional uint64
-	itemCodes        []string // the items' codes, in the instrument's order
+	itemCodes        [maxItems]string // the items' codes, in the instrument's order
 	// itemResults are the items' ItemResults as far as the table and the item's state decide
 	// them (Item, Domain and State), for scoring to complete: item i in state st is entry
 	// i*numStates+st.
@@ -148,7 +148,7 @@ func compile(in Instrument) *compiled {
 			ci.maxCodes = uint8(len(it.Options))
 		}
 		c.items[i] = ci
-		c.itemCodes = append(c.itemCodes, it.Code)
+		c.itemCodes[i] = it.Code
 		for st := range itemState(numStates) {
 			c.itemResults = append(c.itemResults, ItemResult{Item: it.Code, State: st.public()})
 		}
