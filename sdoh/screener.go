@@ -1,6 +1,7 @@
 package sdoh
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -48,7 +49,7 @@ type citem struct {
 	positive    uint32      // options that indicate a need
 	exclusive   uint32      // options that stand alone (exclusive or no-information)
 	noInfo      uint32      // options that give no information
-	maxCodes    uint8       // the most codes a usual answer has ([compiled.choose]): 0 for a number item
+	maxCodes    uint8       // the most codes a usual answer has ([compiled.readUsual]): 0 for a number item
 	kind        ItemKind
 	code        string
 	options     []Option // the table's, read-only
@@ -171,7 +172,7 @@ func compile(in Instrument) *compiled {
 			seen[d.Category] = true
 		}
 		for _, code := range d.Items {
-			i := c.lookup(words(code), -1)
+			i := c.search(words(code))
 			if len(cd.items) > 0 && i < cd.items[len(cd.items)-1] {
 				cd.ascending = false
 			}
@@ -254,6 +255,11 @@ func (c *compiled) lookup(code codeWords, hint int) int {
 	if uint(hint) < uint(len(c.items)) && c.items[hint].words == code {
 		return hint
 	}
+	return c.search(code)
+}
+
+// search finds the item with this code in byCode.
+func (c *compiled) search(code codeWords) int {
 	for h := code.hash(); ; h = (h + 1) % uint(len(c.byCode)) {
 		e := int(c.byCode[h]) - 1
 		if e < 0 || c.items[e].words == code {
@@ -275,20 +281,29 @@ type codeWords struct {
 }
 
 func words(s string) codeWords {
-	switch n := len(s); {
-	case n >= 8 && n <= 16:
-		return codeWords{last: le64(s[n-8:]), first: le64(s), n: n}
-	case n >= 4 && n < 8:
-		return codeWords{last: uint64(le32(s[n-4:])), first: uint64(le32(s)), n: n}
-	case n < 4:
-		var w uint64
-		for i := range n {
+	if w, ok := quick(s); ok {
+		return w
+	}
+	var w uint64
+	if len(s) < 4 {
+		for i := range len(s) {
 			w |= uint64(s[i]) << (8 * i)
 		}
-		return codeWords{first: w, n: n}
-	default:
-		return codeWords{n: n}
 	}
+	return codeWords{first: w, n: len(s)}
+}
+
+// quick is words for a code of 4 to 16 bytes, and false for any other. It is small enough to be
+// inlined where answers are read (keep it so: it is at the compiler's inlining budget).
+func quick(s string) (codeWords, bool) {
+	n := len(s)
+	if uint(n-8) <= 8 {
+		return codeWords{last: le64(s[n-8:]), first: le64(s), n: n}, true
+	}
+	if uint(n-4) < 4 {
+		return codeWords{last: le32(s[n-4:]), first: le32(s), n: n}, true
+	}
+	return codeWords{}, false
 }
 
 // hash returns the entry of compiled.byCode where the search for the code starts.
@@ -298,17 +313,11 @@ func (w codeWords) hash() uint {
 	return uint(((w.last ^ w.first*m ^ uint64(w.n)) * m) >> 57) // the top 7 bits: 0 to 2*maxItems-1
 }
 
-// le64 and le32 read the first 8 and 4 bytes of s as one little-endian number (one load).
-func le64(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
+// le64 and le32 read the first 8 and 4 bytes of s as one little-endian number (one load: the
+// conversion does not copy).
+func le64(s string) uint64 { return binary.LittleEndian.Uint64([]byte(s)) }
 
-func le32(s string) uint32 {
-	_ = s[3]
-	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
-}
+func le32(s string) uint64 { return uint64(binary.LittleEndian.Uint32([]byte(s))) }
 
 func (s *Screener) find(id InstrumentID, version string) *compiled {
 	for _, c := range s.instruments {
@@ -452,21 +461,21 @@ type pointRange struct{ lo, hi int }
 // allocates nothing when errs is nil.
 func (c *compiled) resolve(r *Response, res *resolved, errs *carecoord.FieldErrors) {
 	next := 0 // where the next answer's item is if answers follow the instrument's order
-	for i := range r.Answers {
+	for i := 0; ; i++ {
+		if i, next = c.readUsual(r.Answers, i, next, res); i == len(r.Answers) {
+			break
+		}
 		a := &r.Answers[i]
-		idx, ok := c.choose(a, next, res)
-		switch {
-		case ok:
-		case idx < 0:
+		idx := c.lookup(words(a.Item), next)
+		if idx < 0 {
 			res.ignored++
 			res.invalid = true
 			if errs != nil {
 				unknownItem(errs, a.Item, i)
 			}
 			continue
-		default:
-			c.readOther(idx, i, a, res, errs)
 		}
+		c.readOther(idx, i, a, res, errs)
 		next = idx + 1
 	}
 	if missing := c.required &^ res.entered; missing != 0 {
@@ -478,6 +487,64 @@ func (c *compiled) resolve(r *Response, res *resolved, errs *carecoord.FieldErro
 			}
 		}
 	}
+}
+
+// readUsual reads answers from i on into res for as long as each is the usual kind, and returns
+// the index of the first that is not (len(answers) when every one is) and where the next
+// answer's item is if answers follow the instrument's order (next, on entry). The usual answer
+// names an item of the instrument not yet answered (by a code of 4 to 16 bytes), and gives
+// answer codes and nothing else, each in the item's list once, with no answer that stands
+// alone combined with others: readOther reads any other entry, to the same effect for these.
+// It calls nothing, so that the loop keeps its values in registers.
+func (c *compiled) readUsual(answers []Answer, i, next int, res *resolved) (int, int) {
+	for ; i < len(answers); i++ {
+		a := &answers[i]
+		w, ok := quick(a.Item)
+		if !ok {
+			return i, next
+		}
+		idx := next
+		if uint(idx) >= uint(len(c.items)) || c.items[idx].words != w {
+			if idx = c.search(w); idx < 0 {
+				return i, next
+			}
+		}
+		it := &c.items[idx]
+		bit := itemBit(idx)
+		if n := len(a.Codes); res.entered&bit != 0 || a.Absent != "" || a.HasNumber || a.Number != 0 ||
+			n == 0 || n > int(it.maxCodes) {
+			return i, next
+		}
+		var mask uint32
+		for _, code := range a.Codes {
+			cw, ok := quick(code) // every answer code of a table has 5 to 11 bytes
+			if !ok {
+				return i, next
+			}
+			o := uint(it.option(cw)) // not in the list: -1, so o >= maxOptions
+			if o >= maxOptions || mask&(1<<o) != 0 {
+				return i, next
+			}
+			mask |= 1 << o
+		}
+		if stand := mask & it.exclusive; stand != 0 && (stand != mask || stand&(stand-1) != 0) {
+			return i, next
+		}
+		next = idx + 1
+		res.entered |= bit
+		s := &res.slots[idx]
+		s.opts = mask
+		if mask&^it.noInfo == 0 {
+			s.state = stNoInfo
+			continue
+		}
+		s.state = stAnswered
+		res.answered |= bit
+		if mask&it.positive != 0 {
+			res.positive |= bit
+		}
+	}
+	return i, next
 }
 
 // evidence reads into res, and into res.ranges, what the entries of the broken choice items still say, so that an invalid
@@ -571,50 +638,7 @@ func unknownItem(errs *carecoord.FieldErrors, item string, i int) {
 	}
 }
 
-// choose finds the item a answers, looking first at hint, where it is if answers follow the
-// instrument's order, and returns its index, or -1 when the instrument has no such item. It
-// reads the usual answer, answer codes and nothing else, each in the item's list once, for an
-// item not yet answered, and reports true. It reports false, having changed nothing, for any
-// other entry, and for codes that combine an answer that stands alone with others: those are
-// readOther's.
-func (c *compiled) choose(a *Answer, hint int, res *resolved) (idx int, ok bool) {
-	idx = c.lookup(words(a.Item), hint)
-	if idx < 0 {
-		return idx, false
-	}
-	it := &c.items[idx]
-	bit := itemBit(idx)
-	if n := len(a.Codes); res.entered&bit != 0 || a.Absent != "" || a.HasNumber || a.Number != 0 ||
-		n == 0 || n > int(it.maxCodes) {
-		return idx, false
-	}
-	var mask uint32
-	for _, code := range a.Codes {
-		o := uint(it.option(words(code))) // not in the list: -1, so o >= maxOptions
-		if o >= maxOptions || mask&(1<<o) != 0 {
-			return idx, false
-		}
-		mask |= 1 << o
-	}
-	if stand := mask & it.exclusive; stand != 0 && (stand != mask || stand&(stand-1) != 0) {
-		return idx, false
-	}
-	res.entered |= bit
-	s := &res.slots[idx]
-	s.opts = mask
-	if mask&^it.noInfo == 0 {
-		s.state = stNoInfo
-		return idx, true
-	}
-	s.state = stAnswered
-	res.answered |= bit
-	if mask&it.positive != 0 {
-		res.positive |= bit
-	}
-	return idx, true
-}
-
-// readOther reads an entry choose does not, and reports what is wrong with it.
+// readOther reads an entry readUsual does not, and reports what is wrong with it.
 func (c *compiled) readOther(idx, i int, a *Answer, res *resolved, errs *carecoord.FieldErrors) {
 	bit := itemBit(idx)
 	s := &res.slots[idx]
@@ -673,7 +697,7 @@ func (c *compiled) setOptions(idx int, mask uint32, s *slot, res *resolved) {
 	s.state = stAnswered
 }
 
-// decodeSlow reads an item's first entry of any kind (choose reads the usual one faster), and
+// decodeSlow reads an item's first entry of any kind (readUsual reads the usual one faster), and
 // reports what is wrong with it.
 func (c *compiled) decodeSlow(idx int, a *Answer, s *slot, res *resolved, errs *carecoord.FieldErrors) {
 	it := &c.items[idx]
