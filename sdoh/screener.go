@@ -44,12 +44,14 @@ type compiled struct {
 
 type citem struct {
 	// The fields resolve reads for every answer come first.
-	words       codeWords   // the item's code, for matching answers to it
-	optWords    []codeWords // the options' codes, in order, for matching answer codes
-	positive    uint32      // options that indicate a need
-	exclusive   uint32      // options that stand alone (exclusive or no-information)
-	noInfo      uint32      // options that give no information
-	maxCodes    uint8       // the most codes a usual answer has ([compiled.readUsual]): 0 for a number item
+	words codeWords // the item's code, for matching answers to it
+	// optWords are the options' codes, for matching answer codes: those that indicate no need
+	// first, as most answers do, then the others, each with its index.
+	optWords    []optWord
+	positive    uint32 // options that indicate a need
+	exclusive   uint32 // options that stand alone (exclusive or no-information)
+	noInfo      uint32 // options that give no information
+	maxCodes    uint8  // the most codes a usual answer has ([compiled.readUsual]): 0 for a number item
 	kind        ItemKind
 	code        string
 	options     []Option // the table's, read-only
@@ -116,7 +118,6 @@ func compile(in Instrument) *compiled {
 		ci.words = words(it.Code)
 		for j, o := range it.Options {
 			ci.codes = append(ci.codes, o.Code)
-			ci.optWords = append(ci.optWords, words(o.Code))
 			ci.scores = append(ci.scores, o.Score)
 			bit := uint32(1) << j
 			if o.Positive {
@@ -141,6 +142,13 @@ func compile(in Instrument) *compiled {
 		}
 		if ci.minScore < 0 {
 			ci.minScore = 0
+		}
+		for _, positive := range []bool{false, true} {
+			for j, o := range it.Options {
+				if o.Positive == positive {
+					ci.optWords = append(ci.optWords, optWord{words(o.Code), j})
+				}
+			}
 		}
 		switch it.Kind {
 		case ItemChoice:
@@ -667,11 +675,17 @@ func (c *compiled) readOther(idx, i int, a *Answer, res *resolved, errs *carecoo
 	}
 }
 
+// An optWord is an option's code and its index in the item's list.
+type optWord struct {
+	codeWords
+	k int
+}
+
 // option returns the index of the answer with this code (as [words] packs it), or -1.
 func (it *citem) option(code codeWords) int {
-	for k, w := range it.optWords {
-		if w == code {
-			return k
+	for _, w := range it.optWords {
+		if w.codeWords == code {
+			return w.k
 		}
 	}
 	return -1
