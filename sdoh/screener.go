@@ -289,7 +289,7 @@ type codeWords struct {
 }
 
 func words(s string) codeWords {
-	if w, ok := quick(s); ok {
+	if w := quick(s); w.n >= 0 {
 		return w
 	}
 	var w uint64
@@ -301,17 +301,18 @@ func words(s string) codeWords {
 	return codeWords{first: w, n: len(s)}
 }
 
-// quick is words for a code of 4 to 16 bytes, and false for any other. It is small enough to be
-// inlined where answers are read (keep it so: it is at the compiler's inlining budget).
-func quick(s string) (codeWords, bool) {
+// quick is words for a code of 4 to 16 bytes, and a length of -1, which no code has, for any
+// other. It is small enough to be inlined where answers are read (keep it so: it is at the
+// compiler's inlining budget).
+func quick(s string) codeWords {
 	n := len(s)
 	if uint(n-8) <= 8 {
-		return codeWords{last: le64(s[n-8:]), first: le64(s), n: n}, true
+		return codeWords{last: le64(s[n-8:]), first: le64(s), n: n}
 	}
 	if uint(n-4) < 4 {
-		return codeWords{last: le32(s[n-4:]), first: le32(s), n: n}, true
+		return codeWords{last: le32(s[n-4:]), first: le32(s), n: n}
 	}
-	return codeWords{}, false
+	return codeWords{n: -1}
 }
 
 // hash returns the entry of compiled.byCode where the search for the code starts.
@@ -507,10 +508,7 @@ func (c *compiled) resolve(r *Response, res *resolved, errs *carecoord.FieldErro
 func (c *compiled) readUsual(answers []Answer, i, next int, res *resolved) (int, int) {
 	for ; i < len(answers); i++ {
 		a := &answers[i]
-		w, ok := quick(a.Item)
-		if !ok {
-			return i, next
-		}
+		w := quick(a.Item) // an item code of 3 bytes matches nothing here: readOther's
 		idx := next
 		if uint(idx) >= uint(len(c.items)) || c.items[idx].words != w {
 			if idx = c.search(w); idx < 0 {
@@ -525,10 +523,7 @@ func (c *compiled) readUsual(answers []Answer, i, next int, res *resolved) (int,
 		}
 		var mask uint32
 		for _, code := range a.Codes {
-			cw, ok := quick(code) // every answer code of a table has 5 to 11 bytes
-			if !ok {
-				return i, next
-			}
+			cw := quick(code)        // every answer code of a table has 5 to 11 bytes
 			o := uint(it.option(cw)) // not in the list: -1, so o >= maxOptions
 			if o >= maxOptions || mask&(1<<o) != 0 {
 				return i, next
