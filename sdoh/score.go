@@ -432,7 +432,7 @@ func (c *compiled) scoreDomains(dst *Result, res *resolved, who Respondent) (sho
 		dr.Items, dr.Missing, dr.Categories = dr.Items[:0], dr.Missing[:0], dr.Categories[:0]
 		dr.Domain, dr.Rule, dr.Threshold, dr.Source = t.Domain, t.Rule, t.Threshold, t.Source
 		dr.ResultCode, dr.Restricted = t.ResultCode, t.Restricted
-		dr.Score, dr.ScoreMax, dr.Severity, dr.Answer = 0, 0, "", ""
+		dr.Score, dr.ScoreMax, dr.Severity = 0, 0, ""
 		// The rule, from the item sets it reads (PHQ-9's difficulty question is asked with the
 		// domain but read by no rule).
 		answered := res.answered & cd.read
@@ -455,15 +455,13 @@ func (c *compiled) scoreDomains(dst *Result, res *resolved, who Respondent) (sho
 		case ruleProductBelow:
 			v = productRule(dr, cd, res, v)
 		}
-		dr.Status, dr.Reason = v.st.status(), v.reason
+		o := &cd.outcomes[v.st%outcomes]
+		dr.Status, dr.Reason, dr.Answer = o.status, v.reason, o.answer
 		switch v.st {
 		case outPositive:
 			anyPositive = true
-			dr.Answer = cd.d.Rule.PositiveCode
 			dr.Categories = c.categories(dr.Categories, cd, res, positive)
-		case outNegative:
-			dr.Answer = cd.d.Rule.NegativeCode
-		default:
+		case outUnknown:
 			anyUnknown = true
 		}
 		switch unusable := cd.read &^ answered; {
@@ -668,6 +666,8 @@ const (
 	outUnknown outcome = iota
 	outPositive
 	outNegative
+
+	outcomes = iota // the number of outcomes
 )
 
 func (o outcome) status() Status {

@@ -71,8 +71,13 @@ type cdomain struct {
 	codes []string     // their codes, in the same order
 	mask  uint64       // the same, as a set
 	read  uint64       // the items its rule reads
-	kind  ruleKind     // its rule's kind
-	need  int          // any-positive: how many items need an informative answer (Rule.Decide)
+	// outcomes are the Status and the coded Answer of each outcome.
+	outcomes [outcomes]struct {
+		status Status
+		answer string
+	}
+	kind ruleKind // its rule's kind
+	need int      // any-positive: how many items need an informative answer (Rule.Decide)
 	// scored are its Scored items; signals, for a sum or total rule, its unscored items with
 	// a positive answer, which the rule reads for that answer.
 	scored, signals uint64
@@ -233,6 +238,10 @@ func compile(in Instrument) *compiled {
 				}
 			}
 		}
+		for o := range outcome(outcomes) {
+			cd.outcomes[o].status = o.status()
+		}
+		cd.outcomes[outPositive].answer, cd.outcomes[outNegative].answer = d.Rule.PositiveCode, d.Rule.NegativeCode
 		cd.tmpl = DomainResult{Domain: d.ID, Rule: d.Rule.Kind, Threshold: d.Rule.Threshold, Source: d.Rule.Source,
 			ResultCode: d.ResultCode, Restricted: d.Restricted}
 		cd.maxCats = len(seen)
