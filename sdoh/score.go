@@ -374,21 +374,22 @@ func (c *compiled) scoreItems(dst *Result, res *resolved, shown uint64) {
 		ir := &c.itemResults[bits.TrailingZeros64(m)*numStates]
 		dst.Warnings = append(dst.Warnings, Warning{Code: WarnContradictoryAnswers, Item: ir.Item, Domain: ir.Domain})
 	}
+	// An item is positive when its usable answer is, or, invalid, when one of its answers is
+	// ([compiled.evidence]): res.positive holds exactly those. res.answered holds the items
+	// whose answer is usable.
+	positive, scored := res.positive, res.answered&c.scored
 	for k := range items {
 		i := bits.TrailingZeros64(report) % maxItems
 		report &= report - 1
 		bit := itemBit(i)
 		sl := &res.slots[i]
 		ir := &items[k]
-		// The table's part and the state in one copy, then the rest. An item is positive
-		// when its usable answer is, or, invalid, when one of its answers is
-		// ([compiled.evidence]): res.positive holds exactly those. res.answered holds the
-		// items whose answer is usable.
+		// The table's part and the state in one copy, then the rest.
 		*ir = c.itemResults[i*numStates+int(sl.state)]
-		if res.positive&bit != 0 {
+		if positive&bit != 0 {
 			ir.Positive = true
 		}
-		if res.answered&c.scored&bit != 0 {
+		if scored&bit != 0 {
 			ir.Score = c.points(i, sl)
 		}
 	}
