@@ -68,3 +68,77 @@ func TestOutcomesFromMissesNothing(t *testing.T) {
 		}
 	})
 }
+
+// A worklist finds each activity's outcome window for a batch of plans at once
+// (gapScratch.outcomeTails), guessing where it starts and checking the outcome before the
+// guess after reading on from it. It must never drop an outcome of the window, whether
+// outcomes follow the schedule, bunch on one day (the guess is then wrong) or come after it.
+func TestOutcomeTailsMissNothing(t *testing.T) {
+	base := civil.MustParse("2025-01-01")
+	var sc gapScratch // kept from one batch to the next, as a worklist keeps it
+	rapid.Check(t, func(t *rapid.T) {
+		span := rapid.IntRange(0, 400).Draw(t, "span")
+		plans := make([]CarePlan, rapid.IntRange(1, 9).Draw(t, "plans"))
+		for i := range plans {
+			p := &plans[i]
+			if rapid.Bool().Draw(t, "period") {
+				p.Period.Start = base.AddDays(rapid.IntRange(0, span).Draw(t, "period start"))
+			}
+			for range rapid.IntRange(0, 3).Draw(t, "activities") {
+				s := Schedule{Start: base, Every: rapid.IntRange(1, 3).Draw(t, "every"), Unit: rapid.SampledFrom([]Frequency{Daily, Weekly}).Draw(t, "unit")}
+				a := Activity{Schedules: Schedules{{From: base, Schedule: s}}}
+				var offsets []int
+				if rapid.Bool().Draw(t, "bunched") { // more on one day than the schedule allows
+					offsets = rapid.SliceOfN(rapid.IntRange(0, span), 0, 50).Draw(t, "days")
+					c := rapid.IntRange(0, span).Draw(t, "bunch day")
+					for range rapid.IntRange(1, 120).Draw(t, "bunch size") {
+						offsets = append(offsets, c)
+					}
+				} else {
+					for o := range a.Schedules.All(civil.Range{Start: base, End: base.AddDays(span)}) {
+						if rapid.IntRange(0, 9).Draw(t, "recorded") > 0 {
+							offsets = append(offsets, o.Date.DaysSince(base))
+						}
+					}
+				}
+				slices.Sort(offsets)
+				for _, o := range offsets {
+					a.Outcomes = append(a.Outcomes, Outcome{Occurrence: Occurrence{Date: base.AddDays(o)}})
+				}
+				p.Activities = append(p.Activities, a)
+			}
+		}
+		asOf := base.AddDays(rapid.IntRange(0, span+10).Draw(t, "as of"))
+		policy := GapPolicy{Grace: rapid.IntRange(0, 3).Draw(t, "grace"), Lookback: rapid.IntRange(1, 60).Draw(t, "lookback")}
+		sel := make([]int32, len(plans))
+		for i := range sel {
+			sel[i] = int32(i)
+		}
+		sc.outcomeTails(plans, sel, asOf, policy)
+		w := 0
+		for i := range plans {
+			for k := range plans[i].Activities {
+				outs, win := plans[i].Activities[k].Outcomes, sc.windows[w]
+				w++
+				first, last := len(outs), -1 // the outcomes on the window's days
+				for j, o := range outs {
+					if !o.Occurrence.Date.Before(win.window.Start) && !o.Occurrence.Date.After(win.window.End) {
+						first, last = min(first, j), j
+					}
+				}
+				if last < 0 {
+					continue
+				}
+				from := -1
+				for j := range outs {
+					if len(win.outs) > 0 && &outs[j] == &win.outs[0] {
+						from = j
+					}
+				}
+				if from < 0 || from > first || from+len(win.outs) <= last {
+					t.Fatalf("plan %d activity %d: window %v holds outcomes %d to %d; outcomeTails gave %d from %d", i, k, win.window, first, last, len(win.outs), from)
+				}
+			}
+		}
+	})
+}

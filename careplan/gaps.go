@@ -472,9 +472,9 @@ func overdueWindow(p *CarePlan, asOf civil.Date, policy GapPolicy) civil.Range {
 // Over a population, reading each plan, each activity, and the outcomes in its window are
 // cache misses, and they are most of a worklist's time when each waits for the one before, as
 // they do when each plan's gaps are found in turn. So it reads a batch of plans in short
-// loops, one for each step (the activities and their last outcomes, the outcome before each
-// window, the outcomes in it), whose reads do not depend on one another, and which do little
-// else: the processor keeps many of them in flight at once, and the counting that follows
+// loops, one for each step (the activities and their last outcomes, the outcomes from the one
+// before each window's guessed start), whose reads do not depend on one another, and which do
+// little else: the processor keeps many of them in flight at once, and the counting that follows
 // reads only the keys.
 func (sc *gapScratch) outcomeTails(plans []CarePlan, sel []int32, asOf civil.Date, policy GapPolicy) {
 	lasts := sc.lasts[:0]
@@ -484,30 +484,24 @@ func (sc *gapScratch) outcomeTails(plans []CarePlan, sel []int32, asOf civil.Dat
 			lasts = append(lasts, lastDay(p.Activities[k].Outcomes))
 		}
 	}
-	wins, t := sc.windows[:0], 0
+	wins, checks, t := sc.windows[:0], sc.checks[:0], 0
 	for _, i := range sel { // then the guesses
 		p := &plans[i]
 		w := overdueWindow(p, asOf, policy)
 		for k := range p.Activities {
 			a := &p.Activities[k]
-			win := activityWindow{window: w}
-			if g := guessTail(a.Outcomes, lasts[t], w, a.Schedules); g >= 0 {
-				win.outs = a.Outcomes[g:]
-			} // else nil: a search, below
-			wins = append(wins, win)
-			t++
-		}
-	}
-	t = 0
-	for _, i := range sel { // then the checks, each reading the outcome before the guess
-		p := &plans[i]
-		for k := range p.Activities {
-			a, win := &p.Activities[k], &wins[t]
-			if win.outs == nil {
-				win.outs = outcomesFrom(a.Outcomes, win.window, a.Schedules)
-			} else {
-				win.outs = checkTail(a.Outcomes, win.window, len(a.Outcomes)-len(win.outs))
+			win, check := activityWindow{window: w}, false
+			switch g := guessTail(a.Outcomes, lasts[t], w, a.Schedules); {
+			case g < 0:
+				win.outs = checkTail(a.Outcomes, w, g) // a search
+			case g == 0 || g == len(a.Outcomes):
+				win.outs = a.Outcomes[g:] // nothing to check (checkTail)
+			default:
+				// From the outcome before the guess, which must be before the window: the
+				// windows' loop reads it first, in its stride, and it is checked below.
+				win.outs, check = a.Outcomes[g-1:], true
 			}
+			wins, checks = append(wins, win), append(checks, check)
 			t++
 		}
 	}
@@ -515,5 +509,18 @@ func (sc *gapScratch) outcomeTails(plans []CarePlan, sel []int32, asOf civil.Dat
 	for t := range wins { // then the windows' outcomes, each a read of its own
 		wins[t], keys = windowOf(wins[t].outs, wins[t].window, keys)
 	}
-	sc.windows, sc.keys, sc.lasts = wins, keys, lasts
+	t = 0
+	for _, i := range sel { // then the checks, which find those outcomes in cache
+		p := &plans[i]
+		for k := range p.Activities {
+			if win := &wins[t]; checks[t] && (len(win.outs) == 0 || !win.outs[0].Occurrence.Date.Before(win.window.Start)) {
+				// The outcome before the guess is not before the window (none is left when
+				// it is after it): outcomes of the window may lie before. Search, read again.
+				a := &p.Activities[k]
+				*win, keys = windowOf(checkTail(a.Outcomes, win.window, -1), win.window, keys)
+			}
+			t++
+		}
+	}
+	sc.windows, sc.keys, sc.lasts, sc.checks = wins, keys, lasts, checks
 }

@@ -391,6 +391,7 @@ type gapScratch struct {
 	windows  []activityWindow
 	keys     []int64
 	lasts    []civil.Date // the day of each activity's last outcome
+	checks   []bool       // whether each window's first outcome is to be checked
 	steps    []int64      // [ordinals.steps]
 	window   civil.Range
 	loc      *time.Location
