@@ -311,15 +311,16 @@ func words(s string) codeWords {
 }
 
 // quick is words for a code of 4 to 16 bytes, and a length of -1, which no code has, for any
-// other. It is small enough to be inlined where answers are read (keep it so: it is at the
-// compiler's inlining budget).
+// other. It is small enough to be inlined where answers are read (keep it so: it is close to the
+// compiler's inlining budget). It converts s to a []byte once, with no copy: each conversion
+// tests for an empty string, and reading the words of the slice needs no bounds check.
 func quick(s string) codeWords {
-	n := len(s)
-	if uint(n-8) <= 8 {
-		return codeWords{last: le64(s[n-8:]), first: le64(s), n: n}
+	n, b := len(s), []byte(s)
+	if n >= 8 && n <= 16 { // the compiler makes one test of these two
+		return codeWords{last: binary.LittleEndian.Uint64(b[n-8:]), first: binary.LittleEndian.Uint64(b), n: n}
 	}
-	if uint(n-4) < 4 {
-		return codeWords{last: le32(s[n-4:]), first: le32(s), n: n}
+	if n >= 4 && n < 8 {
+		return codeWords{last: uint64(binary.LittleEndian.Uint32(b[n-4:])), first: uint64(binary.LittleEndian.Uint32(b)), n: n}
 	}
 	return codeWords{n: -1}
 }
@@ -330,12 +331,6 @@ func (w codeWords) hash() uint {
 	const m = 0x9e3779b97f4a7c15
 	return uint(((w.last ^ w.first*m ^ uint64(w.n)) * m) >> 57) // the top 7 bits: 0 to 2*maxItems-1
 }
-
-// le64 and le32 read the first 8 and 4 bytes of s as one little-endian number (one load: the
-// conversion does not copy).
-func le64(s string) uint64 { return binary.LittleEndian.Uint64([]byte(s)) }
-
-func le32(s string) uint64 { return uint64(binary.LittleEndian.Uint32([]byte(s))) }
 
 func (s *Screener) find(id InstrumentID, version string) *compiled {
 	for _, c := range s.instruments {
