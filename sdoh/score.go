@@ -456,7 +456,7 @@ func (c *compiled) scoreDomains(dst *Result, res *resolved, who Respondent) (sho
 		case ruleProductBelow:
 			v = productRule(dr, cd, res, v)
 		}
-		o := &cd.outcomes[v.st%outcomes]
+		o := &cd.outcomes[v.st&(outcomeSlots-1)]
 		dr.Status, dr.Reason, dr.Answer = o.status, v.reason, o.answer
 		switch v.st {
 		case outPositive:
@@ -669,6 +669,8 @@ const (
 	outNegative
 
 	outcomes = iota // the number of outcomes
+
+	outcomeSlots = 4 // outcomes, rounded up to a power of two
 )
 
 func (o outcome) status() Status {

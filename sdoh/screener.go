@@ -71,8 +71,9 @@ type cdomain struct {
 	codes []string     // their codes, in the same order
 	mask  uint64       // the same, as a set
 	read  uint64       // the items its rule reads
-	// outcomes are the Status and the coded Answer of each outcome.
-	outcomes [outcomes]struct {
+	// outcomes are the Status and the coded Answer of each outcome, in a table of a power of
+	// two entries, so that scoring indexes it with a mask, not a division.
+	outcomes [outcomeSlots]struct {
 		status Status
 		answer string
 	}
