@@ -438,6 +438,12 @@ func (c *compiled) scoreDomains(dst *Result, res *resolved, who Respondent) (sho
 		// domain but read by no rule).
 		answered := res.answered & cd.read
 		positive := res.positive & cd.read
+		if cd.negativeIfAll && answered == cd.read && positive == 0 {
+			// The usual domain: every item answered, none positive, so negative, listing them all.
+			dr.Status, dr.Reason, dr.Answer = StatusNegative, ReasonNoPositiveAnswer, cd.outcomes[outNegative].answer
+			dr.Items = c.appendCodes(dr.Items, answered)
+			continue
+		}
 		v := verdict{reason: ReasonIncomplete, decided: answered}
 		if res.broken&cd.read != 0 {
 			v.reason = ReasonInvalidAnswer

@@ -79,6 +79,10 @@ type cdomain struct {
 	}
 	kind ruleKind // its rule's kind
 	need int      // any-positive: how many items need an informative answer (Rule.Decide)
+	// negativeIfAll is set for an any-positive rule that every item decides, over items listed
+	// in the instrument's order: it is negative, with every item decided, when each has a usable
+	// answer and none is positive.
+	negativeIfAll bool
 	// scored are its Scored items; signals, for a sum or total rule, its unscored items with
 	// a positive answer, which the rule reads for that answer.
 	scored, signals uint64
@@ -223,6 +227,7 @@ func compile(in Instrument) *compiled {
 		if cd.need == 0 {
 			cd.need = len(cd.items)
 		}
+		cd.negativeIfAll = cd.kind == ruleAnyPositive && len(cd.items) >= cd.need && cd.ascending
 		if d.Optional {
 			c.optional |= cd.mask
 		} else {
