@@ -275,24 +275,24 @@ func (r *Response) checkRest(errs *carecoord.FieldErrors) bool {
 // to 8 letters, then subtags of 1 to 8 letters or digits, separated by hyphens. It is a syntax
 // check that allocates nothing; it does not look subtags up.
 func wellFormedTag(s string) bool {
-	if len(s) == 0 || len(s) > 64 {
+	if len(s) > 64 {
 		return false
 	}
-	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && s[i] != '-' {
-			c := s[i] | 0x20
-			letter := 'a' <= c && c <= 'z'
-			if !letter && !(start > 0 && isDigit(s[i])) {
+	n, least := 0, 2 // the length of the subtag so far, and the least it may have
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case (c|0x20)-'a' < 26: // a letter
+			n++
+		case c == '-':
+			if n < least || n > 8 {
 				return false
 			}
-			continue
-		}
-		n := i - start
-		if n < 1 || n > 8 || (start == 0 && n < 2) {
+			n, least = 0, 1
+		case least == 1 && isDigit(c):
+			n++
+		default:
 			return false
 		}
-		start = i + 1
 	}
-	return true
+	return n >= least && n <= 8
 }
