@@ -527,7 +527,7 @@ func (c *compiled) readUsual(answers []Answer, i, next int, res *resolved) (int,
 		}
 		it := &c.items[idx]
 		bit := itemBit(idx)
-		if n := len(a.Codes); res.entered&bit != 0 || a.Absent != "" || a.HasNumber || a.Number != 0 ||
+		if n := len(a.Codes); res.entered&bit != 0 || uint64(len(a.Absent))|uint64(a.Number) != 0 || a.HasNumber ||
 			n == 0 || n > int(it.maxCodes) {
 			return i, next
 		}
