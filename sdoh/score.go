@@ -371,7 +371,7 @@ func (c *compiled) scoreItems(dst *Result, res *resolved, shown uint64) {
 	dst.Items = dst.Items[:len(dst.Items)+n]
 	// The items' warnings, in the same order.
 	for m := report & res.mixed; m != 0; m &= m - 1 {
-		ir := &c.itemResults[bits.TrailingZeros64(m)*numStates]
+		ir := &c.itemResults[bits.TrailingZeros64(m)*stateSlots]
 		dst.Warnings = append(dst.Warnings, Warning{Code: WarnContradictoryAnswers, Item: ir.Item, Domain: ir.Domain})
 	}
 	// An item is positive when its usable answer is, or, invalid, when one of its answers is
@@ -385,7 +385,7 @@ func (c *compiled) scoreItems(dst *Result, res *resolved, shown uint64) {
 		sl := &res.slots[i]
 		ir := &items[k]
 		// The table's part and the state in one copy, then the rest.
-		*ir = c.itemResults[i*numStates+int(sl.state)]
+		*ir = c.itemResults[i*stateSlots+int(sl.state)]
 		if positive&bit != 0 {
 			ir.Positive = true
 		}

@@ -38,7 +38,7 @@ type compiled struct {
 	itemCodes        [maxItems]string // the items' codes, in the instrument's order
 	// itemResults are the items' ItemResults as far as the table and the item's state decide
 	// them (Item, Domain and State), for scoring to complete: item i in state st is entry
-	// i*numStates+st.
+	// i*stateSlots+st.
 	itemResults []ItemResult
 }
 
@@ -171,6 +171,7 @@ func compile(in Instrument) *compiled {
 		for st := range itemState(numStates) {
 			c.itemResults = append(c.itemResults, ItemResult{Item: it.Code, State: st.public()})
 		}
+		c.itemResults = append(c.itemResults, make([]ItemResult, stateSlots-numStates)...) // unused
 		h := ci.words.hash()
 		for c.byCode[h] != 0 { // open addressing: the next free entry
 			h = (h + 1) % uint(len(c.byCode))
@@ -199,7 +200,7 @@ func compile(in Instrument) *compiled {
 			cd.mask |= 1 << i
 			c.items[i].domain = k
 			for st := range numStates {
-				c.itemResults[i*numStates+st].Domain = d.ID
+				c.itemResults[i*stateSlots+st].Domain = d.ID
 			}
 			for _, o := range in.Items[i].Options {
 				if o.Category != "" {
@@ -436,6 +437,8 @@ const (
 	stInvalid
 
 	numStates = iota // the number of states
+
+	stateSlots = 8 // numStates, rounded up to a power of two: entries per item of compiled.itemResults
 )
 
 // itemBit is item i's bit in a set of items (i < maxItems; the modulo spares the compiler's
