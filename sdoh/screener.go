@@ -691,9 +691,10 @@ type optWord struct {
 
 // option returns the index of the answer with this code (as [words] packs it), or -1.
 func (it *citem) option(code codeWords) int {
-	for _, w := range it.optWords {
-		if w.codeWords == code {
-			return w.k
+	// Stepping the slice on keeps two values in registers, where a range loop keeps three.
+	for ws := it.optWords; len(ws) > 0; ws = ws[1:] {
+		if ws[0].codeWords == code {
+			return ws[0].k
 		}
 	}
 	return -1
