@@ -53,18 +53,13 @@ func ahcPopulation(n int) []sdoh.Response {
 //
 // Measured with go test -run '^$' -bench 'ValidateScore1M|OneCore' -benchmem -cpu 1 ./sdoh on the
 // project's 2-vCPU AMD EPYC VM (Go 1.26.8), 0 allocations per response (the allocs/op are the
-// setup). Other sessions were running benchmarks on it (load average 1.9-2.7), so the previous
-// and the current test binaries were run alternately, 14 times each: 742-1,166 ns/response
-// wall, median 984 (cpu 745-1,129, median 956), against 907-1,327, median 1,088, for the code
-// before the domain and item rework; one core response in cache (BenchmarkScoreIntoOneCore):
-// 551-726 ns, median 618, against 686-1,134, median 769. Instruction counts, which load does
-// not change (callgrind, GOGC=off, library code only, this benchmark at -benchtime 1x): 4,907 a
-// response after the work on code packing, option matching and the usual negative domain, from
-// 5,369 before it (6,207 before the rework of reading answers and writing results, 7,587 before
-// that, 9,473 at ebaad70, before the packed-code matching); 3,944 for the one core response
-// (BenchmarkScoreIntoOneCore at -benchtime 200000x), from 4,296 (4,986 before the rework). The
-// times above were measured before these reworks. The target is met in the median of these runs on a half-loaded
-// machine, not by a margin, and not yet shown on a quiet one: re-measure there before quoting it.
+// setup), on 2026-11-26 with nothing else running: 18 runs gave 618-1,011 ns/response, median
+// about 855, 17 of them under 1,000 (the code as it was that morning, alternated with it:
+// 816-1,200, median 1,052); one core response in cache (BenchmarkScoreIntoOneCore): 479-623 ns.
+// Instruction counts, which load does not change (callgrind, GOGC=off, library code only, this
+// benchmark at -benchtime 1x): 4,907 a response, from 6,207 that morning (9,473 at ebaad70,
+// before the packed-code matching); 3,944 for the one core response (BenchmarkScoreIntoOneCore
+// at -benchtime 200000x), from 4,986.
 func BenchmarkValidateScore1M(b *testing.B) {
 	benchmark1M(b, false)
 }
