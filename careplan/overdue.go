@@ -166,12 +166,11 @@ func appendKeys(keys []int64, tail []Outcome, start civil.Date, last int64) ([]i
 // the schedule's Start for a daily schedule, the Monday of its week for a weekly one.
 type ordinals struct {
 	shift    int // origin's day counted from the window's start, negated: key day + shift = day from origin
-	lo, hi   int // the cursor's days, from origin
 	every    int
 	weekly   bool
 	mask     uint8 // weekly: the weekdays, bit 0 for Monday
 	times    []TimeOfDay
-	base     int   // days the schedule falls on from origin to the day before lo
+	base     int   // days the schedule falls on from origin to the day before the cursor's first
 	slots    int   // occurrences a day
 	expected int   // occurrences on the cursor's days, Count applied
 	end      int64 // the first key after the cursor's last day
@@ -203,12 +202,11 @@ func (o *ordinals) init(c *schedCursor, start civil.Date, buf []int64) bool {
 		return false
 	}
 	o.shift = start.DaysSince(origin)
-	o.lo, o.hi = c.lo.DaysSince(origin), c.hi.DaysSince(origin)
 	o.expected = days * o.slots
 	if c.remaining >= 0 {
 		o.expected = min(o.expected, c.remaining)
 	}
-	o.end = int64(o.hi-o.shift+1) << 11
+	o.end = int64(c.hi.DaysSince(origin)-o.shift+1) << 11
 	// The steps: from one time of day to the next, and from a day's last to the first of
 	// the next day the schedule falls on.
 	var on [7]int // weekly: the weekdays of one week, from Monday
