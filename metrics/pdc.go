@@ -235,12 +235,17 @@ func (r *pdcReader) read(f *Fill, i int, rec *pdcFill) bool {
 		r.stop = true
 		return false
 	}
-	if int16(day) < r.prev {
-		r.daySorted = false
-	}
-	r.prev = int16(day)
+	r.inOrder(int16(day))
 	*rec = pdcFill{pdcKey: k, day: int16(day), supply: int16(f.DaysSupply), class: c, drug: d}
 	return true
+}
+
+// inOrder notes the day of the record read: whether the records still come in day order.
+func (r *pdcReader) inOrder(day int16) {
+	if day < r.prev {
+		r.daySorted = false
+	}
+	r.prev = day
 }
 
 // file reads fills into parts as read reads each: a valid fill whose class and drug were
@@ -266,10 +271,7 @@ func (r *pdcReader) file(fills []Fill, parts *pdcParts, later bool) {
 					continue // outside the period
 				}
 			} else if m := r.meds.slot(f.Class, f.Drug); m.class == f.Class && m.drug == f.Drug {
-				if int16(day) < r.prev {
-					r.daySorted = false
-				}
-				r.prev = int16(day)
+				r.inOrder(int16(day))
 				rec := parts.slot(k)
 				rec.pdcKey, rec.day, rec.supply, rec.class, rec.drug = k, int16(day), int16(f.DaysSupply), m.c, m.d
 				continue
