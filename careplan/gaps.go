@@ -88,7 +88,7 @@ func Gaps(p CarePlan, asOf civil.Date, policy GapPolicy) []Gap {
 	plans := []CarePlan{p}
 	var scratch gapScratch
 	scratch.outcomeTails(plans, []int32{0}, asOf, policy)
-	recs := appendGapRecs(nil, &plans[0], asOf, policy, scratch.windows, &scratch)
+	recs := appendGapRecs(nil, &plans[0], asOf, policy, scratch.windows)
 	out := make([]Gap, len(recs))
 	for i := range recs {
 		out[i] = recs[i].gap()
@@ -132,7 +132,7 @@ func AppendWorklist(dst []Gap, plans []CarePlan, coordinator carecoord.Actor, as
 				chunks, cur = append(chunks, cur), make([]gapRec, 0, chunk)
 			}
 			n := len(cur)
-			cur = appendGapRecs(cur, &plans[i], asOf, policy, scratch.windows[t:], &scratch)
+			cur = appendGapRecs(cur, &plans[i], asOf, policy, scratch.windows[t:])
 			t += len(plans[i].Activities)
 			total += len(cur) - n
 		}
@@ -330,8 +330,8 @@ func compareGaps(a, b *Gap) int {
 
 // appendGapRecs appends the gaps of p as of asOf to dst, in the order of SortGaps.
 // windows starts with the outcome window of each of the plan's activities, from
-// [gapScratch.outcomeTails]; scratch serves [overdue].
-func appendGapRecs(dst []gapRec, p *CarePlan, asOf civil.Date, policy GapPolicy, windows []activityWindow, scratch *gapScratch) []gapRec {
+// [gapScratch.outcomeTails].
+func appendGapRecs(dst []gapRec, p *CarePlan, asOf civil.Date, policy GapPolicy, windows []activityWindow) []gapRec {
 	if p.Status != StatusActive || !asOf.IsValid() {
 		return dst
 	}
@@ -366,7 +366,7 @@ func appendGapRecs(dst []gapRec, p *CarePlan, asOf civil.Date, policy GapPolicy,
 		if a.Performer.IsZero() {
 			dst = append(dst, rec(gapCodeNoPerformer, a.ID, priority))
 		}
-		if n, oldest := overdue(a, windows[i], policy.Location, scratch); n > 0 {
+		if n, oldest := overdue(a, &windows[i], policy.Location); n > 0 {
 			r := rec(gapCodeOverdue, a.ID, priority)
 			r.occDate, r.due, r.overdue, r.daysLate = oldest.Date, oldest.Date, n, asOf.DaysSince(oldest.Date)
 			if oldest.Timed {
@@ -465,17 +465,18 @@ func overdueWindow(p *CarePlan, asOf civil.Date, policy GapPolicy) civil.Range {
 	return window
 }
 
-// outcomeTails sets sc.windows to the outcome window ([activityWindow]) of each activity of
-// each plan in sel in turn: its outcomes from where its plan's overdue window starts
-// ([outcomesFrom]; a few outcomes before it may be included) to where it ends, with their keys.
+// outcomeTails sets sc.windows to the overdue window ([activityWindow]) of each activity of
+// each plan in sel in turn, with its outcomes from where its plan's overdue window starts
+// ([outcomesFrom]; a few outcomes before it may be included) to where it ends, and the
+// overdue occurrences counted where they can be ([gapScratch.prepare]).
 //
 // Over a population, reading each plan, each activity, and the outcomes in its window are
 // cache misses, and they are most of a worklist's time when each waits for the one before, as
 // they do when each plan's gaps are found in turn. So it reads a batch of plans in short
-// loops, one for each step (the activities and their last outcomes, the outcomes from the one
-// before each window's guessed start), whose reads do not depend on one another, and which do
-// little else: the processor keeps many of them in flight at once, and the counting that follows
-// reads only the keys.
+// loops, one for each step (the activities and their last outcomes; what each expects and where
+// its window probably starts; the outcomes from the one before that guess), whose reads do not
+// depend on one another, and which do little else: the processor keeps many of them in flight
+// at once.
 func (sc *gapScratch) outcomeTails(plans []CarePlan, sel []int32, asOf civil.Date, policy GapPolicy) {
 	lasts := sc.lasts[:0]
 	for _, i := range sel { // the activities and the day of each one's last outcome
@@ -484,43 +485,60 @@ func (sc *gapScratch) outcomeTails(plans []CarePlan, sel []int32, asOf civil.Dat
 			lasts = append(lasts, lastDay(p.Activities[k].Outcomes))
 		}
 	}
+	sc.slotKeys, sc.expected, sc.recorded = sc.slotKeys[:0], sc.expected[:0], sc.recorded[:0]
 	wins, checks, t := sc.windows[:0], sc.checks[:0], 0
-	for _, i := range sel { // then the guesses
+	for _, i := range sel { // then what each activity expects, and the guesses
 		p := &plans[i]
 		w := overdueWindow(p, asOf, policy)
+		active := p.Status == StatusActive && asOf.IsValid() // only an active plan has gaps
 		for k := range p.Activities {
 			a := &p.Activities[k]
 			win, check := activityWindow{window: w}, false
-			switch g := guessTail(a.Outcomes, lasts[t], w, a.Schedules); {
-			case g < 0:
-				win.outs = checkTail(a.Outcomes, w, g) // a search
-			case g == 0 || g == len(a.Outcomes):
-				win.outs = a.Outcomes[g:] // nothing to check (checkTail)
-			default:
-				// From the outcome before the guess, which must be before the window: the
-				// windows' loop reads it first, in its stride, and it is checked below.
-				win.outs, check = a.Outcomes[g-1:], true
+			if active && a.Status.IsExpected() {
+				sc.prepare(a, &win, policy.Location)
+			}
+			if win.state != windowQuiet {
+				switch g := guessTail(a.Outcomes, lasts[t], w, a.Schedules); {
+				case g < 0:
+					win.outs = checkTail(a.Outcomes, w, g) // a search
+				case g == 0 || g == len(a.Outcomes):
+					win.outs = a.Outcomes[g:] // nothing to check (checkTail)
+				default:
+					// From the outcome before the guess, which must be before the window:
+					// the windows' loop reads it first, in its stride, and it is checked
+					// below.
+					win.outs, check = a.Outcomes[g-1:], true
+				}
 			}
 			wins, checks = append(wins, win), append(checks, check)
 			t++
 		}
 	}
-	keys := sc.keys[:0]
-	for t := range wins { // then the windows' outcomes, each a read of its own
-		wins[t], keys = windowOf(wins[t].outs, wins[t].window, keys)
+	for t := range wins { // then the outcomes of the windows to count, each a read of its own
+		if wins[t].state == windowCounted {
+			sc.read(&wins[t], wins[t].outs)
+		}
 	}
 	t = 0
-	for _, i := range sel { // then the checks, which find those outcomes in cache
+	for _, i := range sel { // then the checks, which find those outcomes in cache, and the counts
 		p := &plans[i]
 		for k := range p.Activities {
-			if win := &wins[t]; checks[t] && (len(win.outs) == 0 || !win.outs[0].Occurrence.Date.Before(win.window.Start)) {
+			win := &wins[t]
+			if checks[t] && (len(win.outs) == 0 || !win.outs[0].Occurrence.Date.Before(win.window.Start)) {
 				// The outcome before the guess is not before the window (none is left when
 				// it is after it): outcomes of the window may lie before. Search, read again.
-				a := &p.Activities[k]
-				*win, keys = windowOf(checkTail(a.Outcomes, win.window, -1), win.window, keys)
+				tail := checkTail(p.Activities[k].Outcomes, win.window, -1)
+				if win.state == windowCounted {
+					sc.read(win, tail)
+				} else {
+					win.outs = tail
+				}
+			}
+			if win.state == windowCounted {
+				sc.finish(win)
 			}
 			t++
 		}
 	}
-	sc.windows, sc.keys, sc.lasts, sc.checks = wins, keys, lasts, checks
+	sc.windows, sc.lasts, sc.checks = wins, lasts, checks
 }

@@ -1,6 +1,7 @@
 package careplan
 
 import (
+	"cmp"
 	"slices"
 	"testing"
 	"time"
@@ -22,6 +23,7 @@ func TestCountedOverdueMatchesMerge(t *testing.T) {
 		t.Fatal(err)
 	}
 	var counted, total int
+	var sc gapScratch // kept across cases, so that each window's bitmaps start after others'
 	rapid.Check(t, func(t *rapid.T) {
 		var a Activity
 		from := base
@@ -101,14 +103,20 @@ func TestCountedOverdueMatchesMerge(t *testing.T) {
 
 		outs := outcomesFrom(a.Outcomes, window, a.Schedules)
 		wantN, wantOldest := mergeOverdue(&a, window, outs, loc)
-		win, _ := windowOf(outs, window, nil)
-		n, oldest, ok := countOverdue(&a, win, loc, new(gapScratch))
+		win := activityWindow{window: window}
+		sc.prepare(&a, &win, loc)
+		if win.state == windowCounted {
+			sc.read(&win, outs)
+		}
+		if win.state == windowCounted {
+			sc.finish(&win)
+		}
 		total++
-		if !ok {
+		if win.state == windowMerge {
 			return
 		}
 		counted++
-		if n != wantN || oldest != wantOldest {
+		if n, oldest := overdue(&a, &win, loc); n != wantN || oldest != wantOldest {
 			t.Fatalf("counted %d overdue, oldest %v; the merge finds %d, oldest %v", n, oldest, wantN, wantOldest)
 		}
 	})
@@ -118,10 +126,11 @@ func TestCountedOverdueMatchesMerge(t *testing.T) {
 	}
 }
 
-// The steps of ordinals lead from each expected occurrence's key to the next one's, so that a
-// list recorded occurrence by occurrence is counted by additions alone: walked from ordinal 0,
-// they give the key of every occurrence the schedule has on the cursor's days, in order.
-func TestOrdinalStepsFollowSchedule(t *testing.T) {
+// The expected bitmaps hold exactly the occurrences the schedule has on the window's days, and
+// counting finds a list with every one of them complete, and one without a single occurrence
+// short of just that one.
+func TestExpectedDaysFollowSchedule(t *testing.T) {
+	var sc gapScratch
 	rapid.Check(t, func(t *rapid.T) {
 		s := Schedule{Start: civil.MustParse("2025-03-01").AddDays(rapid.IntRange(0, 30).Draw(t, "start")), Every: rapid.IntRange(1, 3).Draw(t, "every"), Unit: Daily}
 		if rapid.Bool().Draw(t, "weekly") {
@@ -136,38 +145,55 @@ func TestOrdinalStepsFollowSchedule(t *testing.T) {
 		if rapid.Bool().Draw(t, "has count") {
 			s.Count = rapid.IntRange(1, 60).Draw(t, "count")
 		}
-		vs := Schedules{{From: s.Start, Schedule: s}}
+		a := Activity{Status: ActivityInProgress, Schedules: Schedules{{From: s.Start, Schedule: s}}}
 		start := s.Start.AddDays(rapid.IntRange(-10, 60).Draw(t, "window start"))
-		window := civil.Range{Start: start, End: start.AddDays(rapid.IntRange(0, 60).Draw(t, "window days"))}
-		var outs []Outcome
-		for o := range vs.All(window) {
-			outs = append(outs, Outcome{Occurrence: o})
+		window := civil.Range{Start: start, End: start.AddDays(rapid.IntRange(0, 150).Draw(t, "window days"))}
+		var want [][2]int // day from the window's start, slot key
+		for o := range a.Schedules.All(window) {
+			want = append(want, [2]int{o.Date.DaysSince(start), int(slotKey(o.Time, o.Timed))})
+			a.Outcomes = append(a.Outcomes, Outcome{Occurrence: o})
 		}
-		win, _ := windowOf(outs, window, nil)
-		c, ok := vs.schedCursor(0, window)
-		if !ok {
-			if len(outs) > 0 {
-				t.Fatalf("no cursor for a window with %d occurrences", len(outs))
+		win := activityWindow{window: window}
+		sc.prepare(&a, &win, nil)
+		switch win.state {
+		case windowQuiet:
+			if len(want) > 0 {
+				t.Fatalf("nothing expected in a window with %d occurrences", len(want))
+			}
+			return
+		case windowMerge:
+			if s.Count == 0 {
+				t.Fatal("a daily or weekly schedule with no Count went to the merge")
 			}
 			return
 		}
-		var o ordinals
-		if !o.init(&c, window.Start, nil) {
-			t.Fatal("a daily or weekly schedule was not numbered")
-		}
-		if o.expected != len(win.keys) {
-			t.Fatalf("expected %d occurrences, the schedule has %d", o.expected, len(win.keys))
-		}
-		next, at := o.first()
-		for i, k := range win.keys {
-			if next != k {
-				t.Fatalf("occurrence %d (%v): key %d by steps, %d from the occurrence", i, outs[i].Occurrence, next, k)
+		var got [][2]int
+		words := win.words()
+		for d := range window.End.DaysSince(start) + 1 {
+			for s, k := range sc.slotKeys[win.slots:][:win.nslots] {
+				if sc.expected[int(win.bits)+s*words+d/64]>>(d%64)&1 != 0 {
+					got = append(got, [2]int{d, int(k)})
+				}
 			}
-			next += o.steps[at]
-			at = (at + 1) % len(o.steps)
 		}
-		if w := o.count(win.keys); w.recorded != len(win.keys) || w.used != len(win.keys) {
-			t.Fatalf("count of a list with every occurrence = %+v, want %d recorded and no gap", w, len(win.keys))
+		slices.SortFunc(got, func(x, y [2]int) int { return cmp.Or(x[0]-y[0], x[1]-y[1]) })
+		if !slices.Equal(got, want) {
+			t.Fatalf("expected bitmaps hold %v; the schedule has %v", got, want)
+		}
+		sc.read(&win, a.Outcomes)
+		sc.finish(&win)
+		if win.n != 0 {
+			t.Fatalf("%d overdue, oldest %v, in a complete list", win.n, win.oldest)
+		}
+		if len(a.Outcomes) == 0 {
+			return
+		}
+		i := rapid.IntRange(0, len(a.Outcomes)-1).Draw(t, "unrecorded")
+		short := slices.Delete(slices.Clone(a.Outcomes), i, i+1)
+		sc.read(&win, short)
+		sc.finish(&win)
+		if win.n != 1 || win.oldest != a.Outcomes[i].Occurrence {
+			t.Fatalf("%d overdue, oldest %v; want 1, %v", win.n, win.oldest, a.Outcomes[i].Occurrence)
 		}
 	})
 }
