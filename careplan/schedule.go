@@ -198,7 +198,10 @@ func (s Schedule) recurring() bool { return s.Every > 0 || s.Unit != "" }
 // negative; a one-off has no Unit, Weekdays, End or Count (FieldNotAllowed).
 //
 // Validate does not allocate when s is valid.
-func (s Schedule) Validate() error {
+func (s Schedule) Validate() error { return s.validate() }
+
+// validate is Validate without copying the schedule.
+func (s *Schedule) validate() error {
 	var errs carecoord.FieldErrors
 	switch {
 	case s.Start.IsZero():
@@ -241,17 +244,19 @@ func (s Schedule) Validate() error {
 			}
 		}
 	}
-	var seen [(24*60 + 63) / 64]uint64 // one bit per minute of the day
-	for i, t := range s.Times {
-		if !t.valid() {
-			errs.Add(carecoord.OutOfRange(carecoord.Path("times", i), schedTimeRule))
-			continue
+	if len(s.Times) > 0 {
+		var seen [(24*60 + 63) / 64]uint64 // one bit per minute of the day
+		for i, t := range s.Times {
+			if !t.valid() {
+				errs.Add(carecoord.OutOfRange(carecoord.Path("times", i), schedTimeRule))
+				continue
+			}
+			m := t.minutes()
+			if seen[m/64]&(1<<(m%64)) != 0 {
+				errs.Add(carecoord.Duplicate(carecoord.Path("times", i), "must not repeat a time of day"))
+			}
+			seen[m/64] |= 1 << (m % 64)
 		}
-		m := t.minutes()
-		if seen[m/64]&(1<<(m%64)) != 0 {
-			errs.Add(carecoord.Duplicate(carecoord.Path("times", i), "must not repeat a time of day"))
-		}
-		seen[m/64] |= 1 << (m % 64)
 	}
 	switch {
 	case s.End.IsZero():
@@ -423,11 +428,11 @@ type schedCursor struct {
 
 // schedCursor clips s, which must be valid, to window. It reports false when nothing of s can
 // fall in the window.
-func (s Schedule) schedCursor(window civil.Range) (schedCursor, bool) {
+func (s *Schedule) schedCursor(window civil.Range) (schedCursor, bool) {
 	if window.IsEmpty() {
 		return schedCursor{}, false
 	}
-	c := schedCursor{s: s, lo: window.Start, hi: window.End, times: s.Times, remaining: -1}
+	c := schedCursor{s: *s, lo: window.Start, hi: window.End, times: s.Times, remaining: -1}
 	if c.lo.Before(s.Start) {
 		c.lo = s.Start
 	}
@@ -452,7 +457,7 @@ func (s Schedule) schedCursor(window civil.Range) (schedCursor, bool) {
 		}
 		c.remaining = s.Count - done
 	}
-	if !slices.IsSortedFunc(c.times, schedCompareTimes) {
+	if len(c.times) > 1 && !slices.IsSortedFunc(c.times, schedCompareTimes) {
 		c.times = slices.SortedFunc(slices.Values(c.times), schedCompareTimes)
 	}
 	return c, true
@@ -681,7 +686,8 @@ type Schedules []ScheduleVersion
 // to start on its From (see [ScheduleVersion]). Validate does not allocate when v is valid.
 func (v Schedules) Validate() error {
 	var errs carecoord.FieldErrors
-	for i, sv := range v {
+	for i := range v {
+		sv := &v[i]
 		switch {
 		case sv.From.IsZero():
 			errs.Add(carecoord.Required(carecoord.Path(i, "from"), "must be set"))
@@ -690,7 +696,7 @@ func (v Schedules) Validate() error {
 		case i > 0 && v[i-1].From.IsValid() && !sv.From.After(v[i-1].From):
 			errs.Add(carecoord.Invalid(carecoord.Path(i, "from"), "must be after the previous version's from"))
 		}
-		if err := sv.Schedule.Validate(); err != nil {
+		if err := sv.Schedule.validate(); err != nil {
 			errs.Nest(carecoord.Path(i, "schedule"), err)
 		}
 		if !sv.By.IsZero() {
