@@ -3,6 +3,7 @@ package careplan
 import (
 	"cmp"
 	"encoding/binary"
+	"math"
 	"slices"
 	"time"
 
@@ -88,10 +89,10 @@ func Gaps(p CarePlan, asOf civil.Date, policy GapPolicy) []Gap {
 	plans := []CarePlan{p}
 	var scratch gapScratch
 	scratch.outcomeTails(plans, []int32{0}, asOf, policy)
-	recs := appendGapRecs(nil, &plans[0], asOf, policy, scratch.windows)
+	recs := appendGapRecs(nil, plans, 0, asOf, policy, scratch.windows)
 	out := make([]Gap, len(recs))
 	for i := range recs {
-		out[i] = recs[i].gap()
+		out[i] = recs[i].gap(plans)
 	}
 	return out
 }
@@ -104,9 +105,9 @@ func Gaps(p CarePlan, asOf civil.Date, policy GapPolicy) []Gap {
 // It is built for population-sized worklists. Plans are visited in id order and each plan's
 // few gaps sorted on the spot, so what is left is to order the whole list by urgency (days
 // late, then priority) keeping that order among equals: a stable counting sort, since the
-// distinct urgencies are few. The gaps are collected as compact records that hold the ids
-// they name, taken while each plan is in cache, and each becomes a Gap once, written straight
-// to its place in the result, without going back to the plans.
+// distinct urgencies are few. The gaps are collected as compact records without a pointer,
+// which the collector need not scan, and each becomes a Gap once, written straight to its
+// place in the result with the ids it names read from its plan.
 func Worklist(plans []CarePlan, coordinator carecoord.Actor, asOf civil.Date, policy GapPolicy) []Gap {
 	return AppendWorklist(nil, plans, coordinator, asOf, policy)
 }
@@ -132,7 +133,7 @@ func AppendWorklist(dst []Gap, plans []CarePlan, coordinator carecoord.Actor, as
 				chunks, cur = append(chunks, cur), make([]gapRec, 0, chunk)
 			}
 			n := len(cur)
-			cur = appendGapRecs(cur, &plans[i], asOf, policy, scratch.windows[t:])
+			cur = appendGapRecs(cur, plans, i, asOf, policy, scratch.windows[t:])
 			t += len(plans[i].Activities)
 			total += len(cur) - n
 		}
@@ -167,7 +168,7 @@ func AppendWorklist(dst []Gap, plans []CarePlan, coordinator carecoord.Actor, as
 	for _, c := range chunks {
 		for i := range c {
 			b := buckets[k]
-			out[next[b]] = c[i].gap()
+			out[next[b]] = c[i].gap(plans)
 			next[b]++
 			k++
 		}
@@ -211,22 +212,20 @@ func plansByID(plans []CarePlan, coordinator carecoord.Actor) []int32 {
 	return sel
 }
 
-// A gapRec is a Gap as Gaps and Worklist collect it: the code as a small number, the
-// occurrence's time of day in minutes, and the ids the Gap names, taken while the plan is at
-// hand. Making the Gaps later, in the order of the whole list, then reads nothing of the
-// plans: over a population, going back to each plan was a cache miss per gap.
+// A gapRec is a Gap as Gaps and Worklist collect it, without a pointer: the plan and the goal
+// or activity as indexes, the code as a small number, the priority as its rank, and the
+// occurrence's time of day in minutes. Over a population the records are many, and records
+// the collector need not scan, copied without write barriers, cost much less than Gaps.
 type gapRec struct {
-	plan       string              // the plan's id
-	patient    carecoord.PatientID // whose plan it is
-	item       string              // the id of the goal or activity, or ""
-	priority   Priority            // the Gap's Priority
-	code       uint8               // index in GapCodes
-	rank       uint8               // Priority.Rank of the priority
-	occMinutes int16               // the occurrence's time of day in minutes, or -1 when untimed
-	occDate    civil.Date          // the occurrence's day; zero for gaps that are not about one
+	plan       int32      // the plan's index in the worklist's plans
+	item       int32      // the index of the goal or activity in the plan, or -1
+	code       uint8      // index in GapCodes
+	rank       uint8      // Priority.Rank of the Gap's priority
+	occMinutes int16      // the occurrence's time of day in minutes, or -1 when untimed
+	occDate    civil.Date // the occurrence's day; zero for gaps that are not about one
 	due        civil.Date
-	overdue    int
-	daysLate   int
+	overdue    int32
+	daysLate   int32
 }
 
 // The index of each code in GapCodes.
@@ -260,13 +259,21 @@ func (r *gapRec) aboutGoal() bool {
 	return r.code == gapCodeGoalPastDue || r.code == gapCodeGoalUnserved
 }
 
-// gap returns the Gap r stands for.
-func (r *gapRec) gap() Gap {
-	g := Gap{Code: gapCodeAt(r.code), Plan: r.plan, Patient: r.patient, Due: r.due, DaysLate: r.daysLate, Overdue: r.overdue, Priority: r.priority}
-	if r.aboutGoal() {
-		g.Goal = r.item
-	} else {
-		g.Activity = r.item
+// gap returns the Gap r stands for, r being a gap of plans.
+func (r *gapRec) gap(plans []CarePlan) Gap {
+	p := &plans[r.plan]
+	g := Gap{Code: gapCodeAt(r.code), Plan: p.ID, Patient: p.Patient, Due: r.due, DaysLate: int(r.daysLate), Overdue: int(r.overdue)}
+	switch {
+	case r.aboutGoal():
+		goal := &p.Goals[r.item]
+		g.Goal, g.Priority = goal.ID, goal.Priority // as the goal has it, even when not a valid code
+	case r.item >= 0:
+		g.Activity = p.Activities[r.item].ID
+		if r.rank <= 3 { // an activity's priority is a code, or none (activityPriority)
+			g.Priority = Priorities()[r.rank-1]
+		}
+	default:
+		g.Priority = PriorityHigh // a plan-level gap
 	}
 	if !r.occDate.IsZero() {
 		g.Occurrence = Occurrence{Date: r.occDate}
@@ -277,10 +284,21 @@ func (r *gapRec) gap() Gap {
 	return g
 }
 
+// itemID returns the id of the goal or activity r is about, r being a gap of p; "" for none.
+func (r *gapRec) itemID(p *CarePlan) string {
+	switch {
+	case r.aboutGoal():
+		return p.Goals[r.item].ID
+	case r.item >= 0:
+		return p.Activities[r.item].ID
+	}
+	return ""
+}
+
 // urgency packs the first two keys of SortGaps into one integer that sorts ascending: more
 // days late first, then higher priority.
 func (r *gapRec) urgency() uint64 {
-	late := min(max(r.daysLate, 0), 1<<31-1)
+	late := max(r.daysLate, 0)
 	return uint64(1<<31-1-late)<<8 | uint64(r.rank)
 }
 
@@ -328,47 +346,48 @@ func compareGaps(a, b *Gap) int {
 	return compareOccurrences(a.Occurrence, b.Occurrence)
 }
 
-// appendGapRecs appends the gaps of p as of asOf to dst, in the order of SortGaps.
+// appendGapRecs appends the gaps of plans[i] as of asOf to dst, in the order of SortGaps.
 // windows starts with the outcome window of each of the plan's activities, from
 // [gapScratch.outcomeTails].
-func appendGapRecs(dst []gapRec, p *CarePlan, asOf civil.Date, policy GapPolicy, windows []activityWindow) []gapRec {
+func appendGapRecs(dst []gapRec, plans []CarePlan, i int32, asOf civil.Date, policy GapPolicy, windows []activityWindow) []gapRec {
+	p := &plans[i]
 	if p.Status != StatusActive || !asOf.IsValid() {
 		return dst
 	}
 	first := len(dst)
-	rec := func(code uint8, item string, priority Priority) gapRec {
-		return gapRec{plan: p.ID, patient: p.Patient, item: item, priority: priority, code: code, rank: uint8(priority.Rank()), occMinutes: -1}
+	rec := func(code uint8, item int, priority Priority) gapRec {
+		return gapRec{plan: i, item: int32(item), code: code, rank: uint8(priority.Rank()), occMinutes: -1}
 	}
 	if p.Coordinator.IsZero() {
 		// Nothing in the plan is coordinated until this is closed.
-		dst = append(dst, rec(gapCodeNoCoordinator, "", PriorityHigh))
+		dst = append(dst, rec(gapCodeNoCoordinator, -1, PriorityHigh))
 	}
-	for i := range p.Goals {
-		goal := &p.Goals[i]
+	for k := range p.Goals {
+		goal := &p.Goals[k]
 		if !goal.Lifecycle.IsPursued() {
 			continue
 		}
 		if due, ok := pastDue(goal, asOf); ok {
-			r := rec(gapCodeGoalPastDue, goal.ID, goal.Priority) // as the goal has it, even when not a valid code
-			r.due, r.daysLate = due, asOf.DaysSince(due)
+			r := rec(gapCodeGoalPastDue, k, goal.Priority)
+			r.due, r.daysLate = due, int32(asOf.DaysSince(due))
 			dst = append(dst, r)
 		}
 		if !served(p, goal.ID) {
-			dst = append(dst, rec(gapCodeGoalUnserved, goal.ID, goal.Priority))
+			dst = append(dst, rec(gapCodeGoalUnserved, k, goal.Priority))
 		}
 	}
-	for i := range p.Activities {
-		a := &p.Activities[i]
+	for k := range p.Activities {
+		a := &p.Activities[k]
 		if !a.Status.IsExpected() {
 			continue
 		}
 		priority := activityPriority(p, a)
 		if a.Performer.IsZero() {
-			dst = append(dst, rec(gapCodeNoPerformer, a.ID, priority))
+			dst = append(dst, rec(gapCodeNoPerformer, k, priority))
 		}
-		if n, oldest := overdue(a, &windows[i], policy.Location); n > 0 {
-			r := rec(gapCodeOverdue, a.ID, priority)
-			r.occDate, r.due, r.overdue, r.daysLate = oldest.Date, oldest.Date, n, asOf.DaysSince(oldest.Date)
+		if n, oldest := overdue(a, &windows[k], policy.Location); n > 0 {
+			r := rec(gapCodeOverdue, k, priority)
+			r.occDate, r.due, r.overdue, r.daysLate = oldest.Date, oldest.Date, int32(min(n, math.MaxInt32)), int32(asOf.DaysSince(oldest.Date))
 			if oldest.Timed {
 				r.occMinutes = int16(oldest.Time.minutes())
 			}
@@ -377,20 +396,20 @@ func appendGapRecs(dst []gapRec, p *CarePlan, asOf civil.Date, policy GapPolicy,
 	}
 	mine := dst[first:]
 	if len(mine) > 16 {
-		slices.SortFunc(mine, func(a, b gapRec) int { return compareGapRecs(&a, &b) })
+		slices.SortFunc(mine, func(a, b gapRec) int { return compareGapRecs(p, &a, &b) })
 		return dst
 	}
 	// A plan has a few gaps: insertion sort, comparing in place.
 	for i := 1; i < len(mine); i++ {
-		for j := i; j > 0 && compareGapRecs(&mine[j-1], &mine[j]) > 0; j-- {
+		for j := i; j > 0 && compareGapRecs(p, &mine[j-1], &mine[j]) > 0; j-- {
 			mine[j-1], mine[j] = mine[j], mine[j-1]
 		}
 	}
 	return dst
 }
 
-// compareGapRecs is the order of SortGaps for two gaps of one plan.
-func compareGapRecs(a, b *gapRec) int {
+// compareGapRecs is the order of SortGaps for two gaps of p.
+func compareGapRecs(p *CarePlan, a, b *gapRec) int {
 	if a.daysLate != b.daysLate {
 		return cmp.Compare(b.daysLate, a.daysLate)
 	}
@@ -401,7 +420,7 @@ func compareGapRecs(a, b *gapRec) int {
 		return c
 	}
 	// Same code, so both are about goals, or both about activities, or both about nothing.
-	if c := cmp.Compare(a.item, b.item); c != 0 {
+	if c := cmp.Compare(a.itemID(p), b.itemID(p)); c != 0 {
 		return c
 	}
 	if c := a.occDate.Compare(b.occDate); c != 0 {
