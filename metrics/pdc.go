@@ -3,6 +3,7 @@ package metrics
 import (
 	"cmp"
 	"iter"
+	"math/bits"
 	"slices"
 
 	"github.com/carecoord/carecoord"
@@ -340,10 +341,7 @@ func (ws *PDCWorkspace) run(fills []Fill, seq iter.Seq[Fill], stays []Stay, rule
 	}
 	classes, arena := r.meds.classes.names, ws.arena
 	s := &ws.sorter
-	s.arena, s.partBits, s.drugs, s.days, s.daySorted = arena, 64-parts.shift, len(r.meds.drugs.names), r.days, r.daySorted
-	if s.meds = len(classes) * s.drugs; s.meds > 1<<12 {
-		s.meds = 0
-	}
+	s.arena, s.partBits, s.days, s.daySorted = arena, 64-parts.shift, r.days, r.daySorted
 	w := pdcWalker{rules: &rules, eligible: opts.Eligible, epoch: epoch, end: int32(rules.Period.End.DaysSince(epoch)), classes: classes,
 		detail: opts.Evidence || opts.Stratify != nil}
 	w.talliers = make([]pdcTally, len(classes))
@@ -466,13 +464,89 @@ type pdcWalker struct {
 	classes  []string
 	talliers []pdcTally
 	spans    []pdcRange
-	detail   bool // evidence rows or strata asked for: each subject's Evidence is made
+	runs     [64]pdcRun // oneDrug's, by class
+	detail   bool       // evidence rows or strata asked for: each subject's Evidence is made
 }
 
-// patient decides each class of one patient's fills (sorted by class, drug, day), with the
-// patient's censored days.
+// patient decides each class of one patient's fills, given in day order (those of one day in
+// any order), with the patient's censored days. It reorders recs.
 func (w *pdcWalker) patient(patient carecoord.PatientID, recs []pdcFill, censored []pdcRange) {
 	end := w.endOf(patient)
+	if len(censored) == 0 && len(w.classes) <= len(w.runs) && w.oneDrug(patient, recs, end) {
+		return
+	}
+	pdcSortByMed(recs)
+	w.byClass(patient, recs, end, censored)
+}
+
+// A pdcRun is what oneDrug keeps of one class of a patient: what decide and covered find
+// over fills of one drug in day order.
+type pdcRun struct {
+	ipsd, second       int32 // the first day, and the first later one (-1 when none)
+	supplyEnd, covered int32
+	drug               uint16
+}
+
+// oneDrug decides and counts the classes of one patient's fills, in day order, without
+// censored days, as byClass does, and returns true; or returns false, having called nothing
+// and counted nothing, when a class has fills of two drugs. Each class is read as covered
+// reads one drug, all classes in one pass over recs, and decided in class order, as byClass
+// decides them.
+func (w *pdcWalker) oneDrug(patient carecoord.PatientID, recs []pdcFill, end int32) bool {
+	var seen uint64 // the classes met
+	runs := &w.runs
+	for i := range recs {
+		f := &recs[i]
+		c := f.class % uint16(len(runs)) // less than len(runs): the classes are fewer
+		r, day := &runs[c], int32(f.day)
+		if bit := uint64(1) << c; seen&bit == 0 {
+			seen |= bit
+			*r = pdcRun{ipsd: day, second: -1, supplyEnd: -1, drug: f.drug}
+		} else if f.drug != r.drug {
+			return false
+		} else if r.second < 0 && day != r.ipsd {
+			r.second = day
+		}
+		start := max(day, r.supplyEnd+1)
+		r.supplyEnd = start + int32(f.supply) - 1
+		r.covered += max(min(r.supplyEnd, end)-start+1, 0)
+	}
+	for ; seen != 0; seen &= seen - 1 {
+		c := uint16(bits.TrailingZeros64(seen))
+		r := &runs[c]
+		d, ok := w.admit(patient, r.ipsd, r.second, end)
+		if ok {
+			d.covered, d.days = r.covered, end-r.ipsd+1
+			w.grade(&d, c)
+		}
+		w.count(patient, c, d)
+	}
+	return true
+}
+
+// pdcSortByMed sorts one patient's records, in day order, by class and drug, stably: by
+// insertion when they are few, as most patients' are.
+func pdcSortByMed(recs []pdcFill) {
+	less := func(a, b *pdcFill) bool { return a.class < b.class || a.class == b.class && a.drug < b.drug }
+	if len(recs) > 64 {
+		slices.SortStableFunc(recs, func(a, b pdcFill) int { return cmp.Or(cmp.Compare(a.class, b.class), cmp.Compare(a.drug, b.drug)) })
+		return
+	}
+	for i := 1; i < len(recs); i++ {
+		if !less(&recs[i], &recs[i-1]) {
+			continue
+		}
+		x, j := recs[i], i
+		for ; j > 0 && less(&x, &recs[j-1]); j-- {
+			recs[j] = recs[j-1]
+		}
+		recs[j] = x
+	}
+}
+
+// byClass decides each class of one patient's fills (sorted by class, drug, day), ending
+// their treatment periods at end at the latest, with the patient's censored days.
+func (w *pdcWalker) byClass(patient carecoord.PatientID, recs []pdcFill, end int32, censored []pdcRange) {
 	for lo := 0; lo < len(recs); {
 		hi := lo + 1
 		for hi < len(recs) && recs[hi].class == recs[lo].class {
@@ -485,14 +559,18 @@ func (w *pdcWalker) patient(patient carecoord.PatientID, recs []pdcFill, censore
 
 // class decides one patient's PDC for one class and counts it.
 func (w *pdcWalker) class(patient carecoord.PatientID, recs []pdcFill, end int32, censored []pdcRange) {
-	d := w.decide(patient, recs, end, censored, nil)
+	w.count(patient, recs[0].class, w.decide(patient, recs, end, censored, nil))
+}
+
+// count counts decision d of one patient's class.
+func (w *pdcWalker) count(patient carecoord.PatientID, class uint16, d pdcDecision) {
 	if !d.inPopulation {
 		return
 	}
-	pt := &w.talliers[recs[0].class]
+	pt := &w.talliers[class]
 	e := Evidence{Status: d.status} // all the tallies read
 	if w.detail {
-		e = Evidence{Patient: patient, Subject: w.classes[recs[0].class], Status: d.status, Reason: d.reason,
+		e = Evidence{Patient: patient, Subject: w.classes[class], Status: d.status, Reason: d.reason,
 			Event: w.epoch.AddDays(int(d.ipsd)), Decided: w.epoch.AddDays(int(d.end))}
 	}
 	pt.t.add(e, nil)
@@ -553,34 +631,50 @@ func (w *pdcWalker) decide(patient carecoord.PatientID, recs []pdcFill, end int3
 			}
 		}
 	}
+	d, ok := w.admit(patient, ipsd, second, end)
+	if ok {
+		d.covered, d.days = w.covered(recs, ipsd, end, censored, pieces)
+		w.grade(&d, recs[0].class)
+	}
+	return d
+}
+
+// admit is decide's first half, given the index prescription start date and the second date
+// of service (-1 when there is none): the decision and true when the days covered are needed
+// to finish it (grade), or false when it is decided without them.
+func (w *pdcWalker) admit(patient carecoord.PatientID, ipsd, second, end int32) (pdcDecision, bool) {
 	d := pdcDecision{inPopulation: second >= 0 && second <= end, ipsd: ipsd, end: end}
 	if !d.inPopulation {
-		return d // fewer than two dates of service: not in the population
+		return d, false // fewer than two dates of service: not in the population
 	}
 	d.status = Excluded
 	if w.rules.MinDaysBeforeEnd > 0 && w.end-ipsd < int32(w.rules.MinDaysBeforeEnd) {
 		d.reason = ReasonIndexTooLate
-		return d
+		return d, false
 	}
 	if w.eligible != nil {
 		if d.reason = w.eligible(patient, w.epoch.AddDays(int(ipsd))); d.reason != "" {
-			return d
+			return d, false
 		}
 	}
-	d.covered, d.days = w.covered(recs, ipsd, end, censored, pieces)
+	return d, true
+}
+
+// grade is decide's second half: it finishes d, whose days covered and treatment days are
+// set, for class.
+func (w *pdcWalker) grade(d *pdcDecision, class uint16) {
 	if d.days <= 0 {
 		d.reason = ReasonAllDaysCensored // no day to divide by
-		return d
+		return
 	}
 	d.threshold = 80
 	if w.rules.Threshold != nil {
-		d.threshold = w.rules.Threshold(w.classes[recs[0].class])
+		d.threshold = w.rules.Threshold(w.classes[class])
 	}
 	d.status, d.reason = InDenominator, ReasonNotAdherent
 	if pdcReaches(d.covered, d.days, d.threshold, w.rules.Round4) {
 		d.status, d.reason = InNumerator, ReasonAdherent
 	}
-	return d
 }
 
 // pdcReaches reports whether covered of days reaches threshold percent: exactly, or rounded to

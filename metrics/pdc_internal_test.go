@@ -13,6 +13,7 @@ import (
 	"github.com/carecoord/carecoord/civil"
 	"github.com/carecoord/carecoord/transition"
 	gocmp "github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
 )
 
 // The fills the PDC measure groups are 24 bytes without a pointer: ten million move as 240 MB
@@ -37,10 +38,9 @@ func pdcTestID(p int) string {
 	return "p" + strconv.Itoa(p)
 }
 
-// Parts and their sorting give each patient's records together, by class, drug and day,
-// whether or not the fills came in day order, for ids of every length, with records whose
-// patients share the hash digit the parts are sorted by (pulled apart), and with more classes
-// and drugs than a digit holds (sorted by comparison).
+// Parts and their sorting give each patient's records together, by day, whether or not the
+// fills came in day order, for ids of every length, with records whose patients share the
+// hash digit the parts are sorted by (pulled apart).
 func TestPDCGroupOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	var arena pdcArena
@@ -53,10 +53,7 @@ func TestPDCGroupOrder(t *testing.T) {
 				class: uint16(rng.IntN(3)), drug: uint16(rng.IntN(4))})
 		}
 	}
-	for _, c := range []struct {
-		daySorted bool
-		meds      int
-	}{{false, 12}, {true, 12}, {false, 0}, {true, 0}} {
+	for _, c := range []struct{ daySorted bool }{{false}, {true}} {
 		in := slices.Clone(recs)
 		rng.Shuffle(len(in), func(i, j int) { in[i], in[j] = in[j], in[i] })
 		if c.daySorted {
@@ -70,7 +67,7 @@ func TestPDCGroupOrder(t *testing.T) {
 		if len(parts.at) < 2 {
 			t.Fatal("one part: the test does not reach the parts")
 		}
-		s := pdcSorter{arena: arena, partBits: 64 - parts.shift, drugs: 4, meds: c.meds, days: 365, daySorted: c.daySorted}
+		s := pdcSorter{arena: arena, partBits: 64 - parts.shift, days: 365, daySorted: c.daySorted}
 		var got []pdcFill
 		shared := 0
 		for p := range parts.at {
@@ -84,10 +81,10 @@ func TestPDCGroupOrder(t *testing.T) {
 				if i > 0 && !arena.same(part[i].pdcKey, part[i-1].pdcKey) {
 					done[string(arena.patient(part[i-1].pdcKey))] = true
 					if done[string(arena.patient(part[i].pdcKey))] {
-						t.Fatalf("day order %v, meds %d: a patient's records are apart", c.daySorted, c.meds)
+						t.Fatalf("day order %v: a patient's records are apart", c.daySorted)
 					}
-				} else if i > 0 && cmp.Or(cmp.Compare(part[i-1].class, part[i].class), cmp.Compare(part[i-1].drug, part[i].drug), cmp.Compare(part[i-1].day, part[i].day)) > 0 {
-					t.Fatalf("day order %v, meds %d: a patient's records are out of order", c.daySorted, c.meds)
+				} else if i > 0 && part[i-1].day > part[i].day {
+					t.Fatalf("day order %v: a patient's records are out of order", c.daySorted)
 				}
 				d := uint16(part[i].hash() << s.partBits >> 52) // 12 bits, as parts of this size use
 				if patients[d] == nil {
@@ -102,7 +99,7 @@ func TestPDCGroupOrder(t *testing.T) {
 				}
 			}
 		}
-		if c.meds > 0 && shared == 0 {
+		if shared == 0 {
 			t.Fatal("no digit is shared: the test does not reach the patients pulled apart")
 		}
 		byAll := func(a, b pdcFill) int {
@@ -113,7 +110,7 @@ func TestPDCGroupOrder(t *testing.T) {
 		slices.SortFunc(got, byAll)
 		for i := range want {
 			if byAll(want[i], got[i]) != 0 {
-				t.Fatalf("day order %v, meds %d: the records differ from those given", c.daySorted, c.meds)
+				t.Fatalf("day order %v: the records differ from those given", c.daySorted)
 			}
 		}
 	}
@@ -273,4 +270,81 @@ func TestPDCKeyPacksEveryLength(t *testing.T) {
 			t.Errorf("%d bytes ending in a zero byte: the key of the id without it", n)
 		}
 	}
+}
+
+// The walk's one pass over a patient's fills in day order (oneDrug) decides and counts each
+// class as sorting them by class and drug and deciding each class in turn (byClass) does, with
+// or without evidence, an early end, the 91-day rule and the caller's eligibility and
+// thresholds, and refuses, counting nothing, when a class has two drugs.
+func TestPDCOneDrugAgreesWithByClass(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		classes := []string{"a", "b", "c", "d", "e"}[:rapid.IntRange(1, 5).Draw(t, "classes")]
+		twoDrugs := rapid.Bool().Draw(t, "two drugs")
+		var recs []pdcFill
+		for range rapid.IntRange(1, 80).Draw(t, "fills") {
+			c := uint16(rapid.IntRange(0, len(classes)-1).Draw(t, "class"))
+			d := c
+			if twoDrugs {
+				d = uint16(rapid.IntRange(0, 1).Draw(t, "drug"))
+			}
+			recs = append(recs, pdcFill{day: int16(rapid.IntRange(0, 364).Draw(t, "day")), supply: int16(rapid.SampledFrom([]int{1, 7, 30, 90, 366}).Draw(t, "supply")), class: c, drug: d})
+		}
+		slices.SortStableFunc(recs, func(a, b pdcFill) int { return cmp.Compare(a.day, b.day) })
+		rules := PDC(2025)
+		if rapid.Bool().Draw(t, "91 days") {
+			rules.MinDaysBeforeEnd = 91
+		}
+		if rapid.Bool().Draw(t, "threshold") {
+			rules.Threshold = func(class string) int { return 70 + 5*int(class[0]-'a') }
+		}
+		end := int32(rapid.IntRange(0, 364).Draw(t, "end"))
+		rules.EndOf = func(carecoord.PatientID) (civil.Date, bool) { return rules.Period.Start.AddDays(int(end)), true }
+		opts := Options{Evidence: rapid.Bool().Draw(t, "evidence")}
+		if rapid.Bool().Draw(t, "eligible") {
+			opts.Eligible = func(_ carecoord.PatientID, on civil.Date) Reason {
+				if on.Day()%3 == 0 {
+					return "not-enrolled"
+				}
+				return ""
+			}
+		}
+		walker := func() *pdcWalker {
+			w := &pdcWalker{rules: &rules, eligible: opts.Eligible, epoch: rules.Period.Start, end: 364, classes: classes, detail: opts.Evidence}
+			w.talliers = make([]pdcTally, len(classes))
+			for k := range w.talliers {
+				w.talliers[k].t = newTallier(rules.Measure, rules.Period, &opts)
+			}
+			return w
+		}
+		results := func(w *pdcWalker) []PDCClass {
+			var out []PDCClass
+			for k := range w.talliers {
+				pt := &w.talliers[k]
+				out = append(out, PDCClass{Class: classes[k], Result: pt.t.finish(), CoveredDays: pt.covered, TreatmentDays: pt.days})
+			}
+			return out
+		}
+		one, by := walker(), walker()
+		ok := one.oneDrug("p1", recs, one.endOf("p1"))
+		sorted := slices.Clone(recs)
+		pdcSortByMed(sorted)
+		by.byClass("p1", sorted, by.endOf("p1"), nil)
+		want := results(by)
+		if !ok {
+			if !twoDrugs {
+				t.Fatal("one drug a class, and oneDrug refused")
+			}
+			want = results(walker()) // nothing counted
+		}
+		if diff := gocmp.Diff(want, results(one)); diff != "" {
+			t.Fatalf("oneDrug %v (-byClass +oneDrug):\n%s", ok, diff)
+		}
+		// The records byClass reads are those given, by class and drug, each pair's by day.
+		for i := 1; i < len(sorted); i++ {
+			a, b := sorted[i-1], sorted[i]
+			if cmp.Or(cmp.Compare(a.class, b.class), cmp.Compare(a.drug, b.drug), cmp.Compare(a.day, b.day)) > 0 {
+				t.Fatalf("sorted by med: %v before %v", a, b)
+			}
+		}
+	})
 }

@@ -24,10 +24,14 @@ import (
 //     whose length is known only at its end, is held in chunks first: pdcStage.)
 //  3. Each part is sorted on its own (pdcSorter) by stable counting passes, the first reading
 //     the part's blocks where they are: by day (skipped when the fills came in day order,
-//     which the passes keep), by class and drug, and by up to twelve further bits of the
-//     patient's hash. Patients whose hashes share all those bits (a sixth of them over ten
-//     million fills) are pulled apart, each keeping its order, when the walk reaches them.
-//  4. The walk reads the sorted part while it is still in the cache.
+//     which the pass after keeps), and by up to twelve further bits of the patient's hash.
+//     Patients whose hashes share all those bits (a sixth of them over ten million fills) are
+//     pulled apart, each keeping its order, when the walk reaches them.
+//  4. The walk reads the sorted part while it is still in the cache, a patient's few fills at
+//     a time, in day order: in one pass deciding every class at once when each class has fills
+//     of one drug and the patient no censored stay (pdcWalker.oneDrug), as most patients
+//     have; otherwise sorting them by class and drug first (pdcSortByMed), which a patient's
+//     few fills make cheaper than a counting pass over the part.
 //
 // Only the order within a patient (class, drug, day) matters to the rules: the order of the
 // patients does not change a result, whose evidence is sorted when it is finished.
@@ -368,13 +372,12 @@ func (s *pdcStage) len() int {
 	return n
 }
 
-// A pdcSorter sorts a part's records by patient (by hash, in no order the rules read), then
-// class, drug and day, which is the order the walk reads.
+// A pdcSorter sorts a part's records by patient (by hash, in no order the rules read), each
+// patient's by day, those of one day in the order they came: the walk orders a patient's
+// few records by class and drug itself, when it must (pdcWalker.patient).
 type pdcSorter struct {
 	arena     pdcArena
 	partBits  uint // the hash bits that chose the part
-	drugs     int  // how many drugs there are
-	meds      int  // classes × drugs, the values of the class-and-drug digit; 0 when more than 4,096
 	days      int  // the days of the period
 	daySorted bool // the records came in day order
 
@@ -385,7 +388,7 @@ type pdcSorter struct {
 	sorted  [1][]pdcFill // the part after a pass, as the next pass reads it
 	keys    []uint16
 	counts  []uint32
-	scratch []pdcFill // the passes move the records from the blocks to scratch, spare, scratch
+	scratch []pdcFill // the passes move the records from the blocks to scratch, then spare
 	spare   []pdcFill
 	others  []pdcFill
 }
@@ -395,7 +398,6 @@ type pdcDigit int
 
 const (
 	pdcByDay  pdcDigit = iota
-	pdcByMed           // class and drug
 	pdcByHash          // hash bits of the patient below those that chose the part
 )
 
@@ -416,23 +418,23 @@ func (s *pdcSorter) sort(c *pdcParts, p int) []pdcFill {
 		s.keys = make([]uint16, cap(s.scratch))
 	}
 	bufs := [2][]pdcFill{s.scratch[:n], s.spare[:n]}
-	if s.meds == 0 || n < 32 {
-		// Many classes and drugs, or a few records: by comparison, stably.
+	if n < 32 {
+		// A few records: by comparison, stably.
 		part := bufs[0][:0]
 		for _, block := range s.blocks {
 			part = append(part, block...)
 		}
 		slices.SortStableFunc(part, func(a, b pdcFill) int {
-			return cmp.Or(s.arena.compare(a.pdcKey, b.pdcKey), cmp.Compare(a.class, b.class), cmp.Compare(a.drug, b.drug), cmp.Compare(a.day, b.day))
+			return cmp.Or(s.arena.compare(a.pdcKey, b.pdcKey), cmp.Compare(a.day, b.day))
 		})
 		s.hb = 0 // each patient's records together already
 		return part
 	}
 	s.hb = uint(min(bits.Len(uint(n))+1, 12)) // a digit of up to 4,096 values
 	src, k := s.blocks, 0
-	for _, d := range [...]pdcDigit{pdcByDay, pdcByMed, pdcByHash} {
-		if d == pdcByDay && s.daySorted || d == pdcByMed && s.meds == 1 {
-			continue // the records are in that order already: the passes keep it
+	for _, d := range [...]pdcDigit{pdcByDay, pdcByHash} {
+		if d == pdcByDay && s.daySorted {
+			continue // the records are in that order already: the hash pass keeps it
 		}
 		dst := bufs[k%2]
 		s.pass(src, dst, d)
@@ -473,10 +475,7 @@ func (s *pdcSorter) pass(src [][]pdcFill, dst []pdcFill, d pdcDigit) {
 		i += len(block)
 	}
 	n := s.days
-	switch d {
-	case pdcByMed:
-		n = s.meds
-	case pdcByHash:
+	if d == pdcByHash {
 		n = 1 << s.hb
 	}
 	counts := slices.Grow(s.counts[:0], n)[:n]
@@ -507,10 +506,6 @@ func (s *pdcSorter) setKeys(recs []pdcFill, keys []uint16, d pdcDigit) {
 	case pdcByDay:
 		for i := range recs {
 			keys[i] = uint16(recs[i].day)
-		}
-	case pdcByMed:
-		for i := range recs {
-			keys[i] = recs[i].class*uint16(s.drugs) + recs[i].drug
 		}
 	default:
 		for i := range recs {
