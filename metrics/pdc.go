@@ -372,7 +372,7 @@ func (ws *PDCWorkspace) run(fills []Fill, seq iter.Seq[Fill], stays []Stay, rule
 	var res PDCResult
 	for _, k := range order {
 		pt := &w.talliers[k]
-		res.Classes = append(res.Classes, PDCClass{Class: classes[k], Result: pt.t.finish(), CoveredDays: pt.covered, TreatmentDays: pt.days})
+		res.Classes = append(res.Classes, PDCClass{Class: classes[k], Result: pt.finish(), CoveredDays: pt.covered, TreatmentDays: pt.days})
 	}
 	return res, true, nil
 }
@@ -449,10 +449,21 @@ func pdcMergeRanges(sorted []pdcRange) []pdcRange {
 	return merged
 }
 
-// A pdcTally is one class's tallier and day sums.
+// A pdcTally is one class's tallier and day sums. Without evidence rows or strata, the
+// subjects are only counted by status (n), and handed to the tallier when the walk is done
+// (finish): its totals are the same, at a fraction of the cost a subject.
 type pdcTally struct {
 	t             tallier
+	n             [3]int64 // excluded, in the denominator, in the numerator
 	covered, days int64
+}
+
+// finish returns the class's Result.
+func (pt *pdcTally) finish() Result {
+	for i, st := range [...]Status{Excluded, InDenominator, InNumerator} {
+		pt.t.addN(Evidence{Status: st}, pt.n[i], nil) // nothing when n is 0
+	}
+	return pt.t.finish()
 }
 
 // A pdcWalker decides one patient's classes at a time; spans is scratch space.
@@ -568,12 +579,17 @@ func (w *pdcWalker) count(patient carecoord.PatientID, class uint16, d pdcDecisi
 		return
 	}
 	pt := &w.talliers[class]
-	e := Evidence{Status: d.status} // all the tallies read
-	if w.detail {
-		e = Evidence{Patient: patient, Subject: w.classes[class], Status: d.status, Reason: d.reason,
-			Event: w.epoch.AddDays(int(d.ipsd)), Decided: w.epoch.AddDays(int(d.end))}
+	switch {
+	case w.detail:
+		pt.t.add(Evidence{Patient: patient, Subject: w.classes[class], Status: d.status, Reason: d.reason,
+			Event: w.epoch.AddDays(int(d.ipsd)), Decided: w.epoch.AddDays(int(d.end))}, nil)
+	case d.status == InNumerator:
+		pt.n[2]++
+	case d.status == InDenominator:
+		pt.n[1]++
+	default:
+		pt.n[0]++
 	}
-	pt.t.add(e, nil)
 	if d.status != Excluded {
 		pt.covered += int64(d.covered)
 		pt.days += int64(d.days)

@@ -320,7 +320,7 @@ func TestPDCOneDrugAgreesWithByClass(t *testing.T) {
 			var out []PDCClass
 			for k := range w.talliers {
 				pt := &w.talliers[k]
-				out = append(out, PDCClass{Class: classes[k], Result: pt.t.finish(), CoveredDays: pt.covered, TreatmentDays: pt.days})
+				out = append(out, PDCClass{Class: classes[k], Result: pt.finish(), CoveredDays: pt.covered, TreatmentDays: pt.days})
 			}
 			return out
 		}
