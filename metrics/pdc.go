@@ -250,31 +250,46 @@ func (r *pdcReader) inOrder(day int16) {
 }
 
 // file reads fills into parts as read reads each: a valid fill whose class and drug were
-// met lately (pdcMeds.slot) is read here in a few tests and no call but the id's, any other
-// by read. With later, an id that a key holds whole is packed unchecked, to be checked when
-// the walk reaches its patient (pdcKey.validID), once a patient rather than once a fill.
+// met lately (pdcMeds.slot) is read here in a few tests and no call but the id's (none for an
+// id of 4 to 8 bytes), any other by read. With later, an id that a key holds whole is packed
+// unchecked, to be checked when the walk reaches its patient (pdcKey.validID), once a
+// patient rather than once a fill. What the loop reads or changes of r and parts at each fill
+// is held in variables, which read and newBlock do not change.
 func (r *pdcReader) file(fills []Fill, parts *pdcParts, later bool) {
 	var rec pdcFill
+	start, days := r.period.Start, uint(r.days)
+	at, pool, shift := parts.at, parts.pool, parts.shift
 	for i := range fills {
 		f := &fills[i]
 		var k pdcKey
 		ok := false
 		if later {
-			k, ok = pdcPack(f.Patient)
+			if p, n := f.Patient, len(f.Patient); uint(n-4) <= 4 { // pdcPack's case of 4 to 8 bytes, inline
+				k = pdcKey{hi: uint64(pdcBig32(p[:4]))<<32 | uint64(pdcBig32(p[n-4:]))<<(8*(8-n)), lo: uint64(n)}
+				ok = k.hi < pdcLong
+			} else {
+				k, ok = pdcPack(f.Patient)
+			}
 		}
 		if !ok {
 			k, ok = r.arena.key(f.Patient) // checks the id
 		}
 		if ok && f.validApartFromPatient() {
-			day := f.Day.DaysSince(r.period.Start)
-			if uint(day) >= uint(r.days) {
+			day := f.Day.DaysSince(start)
+			if uint(day) >= days {
 				if !later || k.validID() {
 					continue // outside the period
 				}
 			} else if m := r.meds.slot(f.Class, f.Drug); m.class == f.Class && m.drug == f.Drug {
 				r.inOrder(int16(day))
-				rec := parts.slot(k)
-				rec.pdcKey, rec.day, rec.supply, rec.class, rec.drug = k, int16(day), int16(f.DaysSupply), m.c, m.d
+				// parts.slot(k), inline
+				p := k.hash() >> shift
+				a := at[p]
+				if a%pdcBlock == 0 { // no block yet, or the last one full
+					a = parts.newBlock(p, a)
+				}
+				at[p] = a + 1
+				pool[a] = pdcFill{pdcKey: k, day: int16(day), supply: int16(f.DaysSupply), class: m.c, drug: m.d}
 				continue
 			}
 		}

@@ -495,11 +495,12 @@ func BenchmarkPDCSmall(b *testing.B) {
 // A slice of fills, whose ids the measure checks once a patient when it walks them, gives
 // what the same fills one by one give (each id checked as it comes): the same result, or the
 // same problems in the same order, whatever is wrong with which fill (an id with a zero byte,
-// a space or a first byte past ASCII, of 15, 16 or 70 bytes, on a fill in the period or out of
-// it, beside other problems), with and without evidence and the caller's functions.
+// a space or a first byte past ASCII, of 3 to 9, 15, 16 or 70 bytes, on a fill in the period
+// or out of it, beside other problems), with and without evidence and the caller's functions.
 func TestPDCSliceChecksAsSequence(t *testing.T) {
 	ids := []carecoord.PatientID{"p1\x00", "p 1", "\xc3\xa9p", "", "fifteen-bytes-1", "sixteen-bytes-12",
-		carecoord.PatientID(strings.Repeat("x", 70)), carecoord.PatientID(strings.Repeat("x", 40)), "a-rather-long-id-with a space"}
+		carecoord.PatientID(strings.Repeat("x", 70)), carecoord.PatientID(strings.Repeat("x", 40)), "a-rather-long-id-with a space",
+		"p12\x00", "p-1234", "p 1234", "\xc3\xa91234", "abcdefgh", "abcdefg\x00", "abcd.fg-", "p-1234567", "p 1234567"}
 	rapid.Check(t, func(t *rapid.T) {
 		fills := pdPopulation(t, rapid.IntRange(1, 12).Draw(t, "patients"), rapid.Bool().Draw(t, "one drug"))
 		for k := rapid.IntRange(0, 3).Draw(t, "changes"); k > 0 && len(fills) > 0; k-- {

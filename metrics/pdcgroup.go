@@ -90,7 +90,8 @@ func pdcPack(p carecoord.PatientID) (pdcKey, bool) {
 		// Bytes 8 to n-1 are the last n-8 of the 8 ending the id.
 		k = pdcKey{hi: pdcBig(p[:8]), lo: pdcBig(p[n-8:]) << (8 * (16 - n))}
 	case n >= 4:
-		// Bytes 0 to 3, and the 4 ending the id, which may overlap them.
+		// Bytes 0 to 3, and the 4 ending the id, which may overlap them. (As pdcReader.file
+		// packs them.)
 		k.hi = uint64(pdcBig32(p[:4]))<<32 | uint64(pdcBig32(p[n-4:]))<<(8*(8-n))
 	case n > 0:
 		// One to three bytes: the first, the middle and the last cover them.
