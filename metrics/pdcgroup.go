@@ -452,9 +452,14 @@ func (s *pdcSorter) digit(f *pdcFill) uint16 { return uint16(f.hash() << s.partB
 // digit is one patient's but where patients share it: then their records interleave, and
 // are first pulled apart.
 func (s *pdcSorter) end(recs []pdcFill, a int) int {
-	b := a + 1
-	for b < len(recs) && s.arena.same(recs[b].pdcKey, recs[a].pdcKey) {
+	k, b := recs[a].pdcKey, a+1
+	for b < len(recs) && recs[b].pdcKey == k {
 		b++
+	}
+	if k.hi >= pdcLong { // keys of one long id may differ where the bytes are
+		for b < len(recs) && s.arena.same(recs[b].pdcKey, k) {
+			b++
+		}
 	}
 	if s.hb == 0 || b == len(recs) || a < s.apart || s.digit(&recs[b]) != s.digit(&recs[a]) {
 		return b
