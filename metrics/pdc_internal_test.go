@@ -40,7 +40,8 @@ func pdcTestID(p int) string {
 
 // Parts and their sorting give each patient's records together, by day, whether or not the
 // fills came in day order, for ids of every length, with records whose patients share the
-// hash digit the parts are sorted by (pulled apart).
+// hash digit the parts are sorted by (pulled apart); end finds where each patient's records
+// end.
 func TestPDCGroupOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	var arena pdcArena
@@ -72,8 +73,21 @@ func TestPDCGroupOrder(t *testing.T) {
 		shared := 0
 		for p := range parts.at {
 			part := s.sort(&parts, p)
+			var runs [][2]int // each patient's records, as end finds them
 			for a := 0; a < len(part); {
-				a = s.end(part, a) // pulls apart the patients that share a digit
+				b := s.end(part, a) // pulls apart the patients that share a digit
+				runs = append(runs, [2]int{a, b})
+				a = b
+			}
+			for _, r := range runs {
+				for i := r[0]; i < r[1]; i++ {
+					if !arena.same(part[i].pdcKey, part[r[0]].pdcKey) {
+						t.Fatalf("day order %v: end takes in another patient", c.daySorted)
+					}
+				}
+				if r[1] < len(part) && arena.same(part[r[1]].pdcKey, part[r[0]].pdcKey) {
+					t.Fatalf("day order %v: end stops within a patient", c.daySorted)
+				}
 			}
 			patients := map[uint16]map[string]bool{} // the patients of each digit
 			done := map[string]bool{}                // the patients whose records have ended
