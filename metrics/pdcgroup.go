@@ -475,19 +475,16 @@ func (s *pdcSorter) end(recs []pdcFill, a int) int {
 
 // pass moves the records of the blocks of src, in turn, to dst stably by digit d.
 func (s *pdcSorter) pass(src [][]pdcFill, dst []pdcFill, d pdcDigit) {
-	keys, i := s.keys[:len(dst)], 0
-	for _, block := range src {
-		s.setKeys(block, keys[i:], d)
-		i += len(block)
-	}
 	n := s.days
 	if d == pdcByHash {
 		n = 1 << s.hb
 	}
 	counts := slices.Grow(s.counts[:0], n)[:n]
 	clear(counts)
-	for _, k := range keys {
-		counts[k]++
+	keys, i := s.keys[:len(dst)], 0
+	for _, block := range src {
+		s.setKeys(block, keys[i:], counts, d)
+		i += len(block)
 	}
 	var sum uint32
 	for k, c := range counts {
@@ -505,17 +502,22 @@ func (s *pdcSorter) pass(src [][]pdcFill, dst []pdcFill, d pdcDigit) {
 	s.counts = counts
 }
 
-// setKeys sets keys[i] to the digit d of recs[i].
-func (s *pdcSorter) setKeys(recs []pdcFill, keys []uint16, d pdcDigit) {
+// setKeys sets keys[i] to the digit d of recs[i], and counts each digit in counts.
+func (s *pdcSorter) setKeys(recs []pdcFill, keys []uint16, counts []uint32, d pdcDigit) {
 	keys = keys[:len(recs)]
 	switch d {
 	case pdcByDay:
 		for i := range recs {
-			keys[i] = uint16(recs[i].day)
+			k := uint16(recs[i].day)
+			keys[i] = k
+			counts[k]++
 		}
 	default:
+		pb, sh := s.partBits, 64-s.hb // as digit
 		for i := range recs {
-			keys[i] = s.digit(&recs[i])
+			k := uint16(recs[i].hash() << pb >> sh)
+			keys[i] = k
+			counts[k]++
 		}
 	}
 }
