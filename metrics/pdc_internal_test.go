@@ -362,3 +362,47 @@ func TestPDCOneDrugAgreesWithByClass(t *testing.T) {
 		}
 	})
 }
+
+// With more classes than the walk's one pass keeps, each patient's fills are sorted by class
+// and drug in the walk: the measure over the whole gives what each patient alone gives (whose
+// classes are few enough for the one pass), with one drug a class or several.
+func TestPDCManyClassesAgreeWithEachPatientAlone(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	jan1 := civil.MustParse("2025-01-01")
+	for _, drugs := range []int{1, 3} {
+		fills := map[string][]Fill{}
+		var all []Fill
+		for p := range 3_000 {
+			id := pdcTestID(p)
+			for range rng.IntN(10) {
+				c := rng.IntN(80)
+				f := Fill{ID: strconv.Itoa(len(all)), Patient: carecoord.PatientID(id), Class: "class-" + strconv.Itoa(c),
+					Drug: "drug-" + strconv.Itoa(c) + "-" + strconv.Itoa(rng.IntN(drugs)), Day: jan1.AddDays(rng.IntN(365)), DaysSupply: []int{30, 90}[rng.IntN(2)]}
+				if rng.IntN(3) == 0 && len(fills[id]) > 0 { // another fill of a class the patient has
+					f.Class, f.Drug = fills[id][0].Class, fills[id][0].Drug
+				}
+				fills[id] = append(fills[id], f)
+				all = append(all, f)
+			}
+		}
+		slices.SortStableFunc(all, func(a, b Fill) int { return a.Day.Compare(b.Day) })
+		opts := Options{Evidence: true}
+		var want PDCResult
+		for _, fs := range fills {
+			r, err := PDCFills(fs, PDC(2025), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want, err = want.Merge(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := PDCFills(all, PDC(2025), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := gocmp.Diff(want, got); diff != "" {
+			t.Fatalf("%d drugs a class: the whole differs from its patients alone (-alone +whole):\n%s", drugs, diff)
+		}
+	}
+}
