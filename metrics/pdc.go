@@ -517,7 +517,8 @@ type pdcRun struct {
 // censored days, as byClass does, and returns true; or returns false, having called nothing
 // and counted nothing, when a class has fills of two drugs. Each class is read as covered
 // reads one drug, all classes in one pass over recs, and decided in class order, as byClass
-// decides them.
+// decides them: without evidence, eligibility, thresholds or the 91-day rule, by the few tests
+// of admit and grade that remain, straight into the counts.
 func (w *pdcWalker) oneDrug(patient carecoord.PatientID, recs []pdcFill, end int32) bool {
 	var seen uint64 // the classes met
 	runs := &w.runs
@@ -537,9 +538,24 @@ func (w *pdcWalker) oneDrug(patient carecoord.PatientID, recs []pdcFill, end int
 		r.supplyEnd = start + int32(f.supply) - 1
 		r.covered += max(min(r.supplyEnd, end)-start+1, 0)
 	}
+	plain := !w.detail && w.eligible == nil && w.rules.Threshold == nil && w.rules.MinDaysBeforeEnd == 0
 	for ; seen != 0; seen &= seen - 1 {
 		c := uint16(bits.TrailingZeros64(seen))
 		r := &runs[c]
+		if days := end - r.ipsd + 1; plain && days > 0 {
+			// admit, grade and count as they decide without evidence, eligibility, thresholds
+			// or the 91-day rule: only the counts and the day sums change.
+			if r.second >= 0 && r.second <= end {
+				pt := &w.talliers[c]
+				if pdcReaches(r.covered, days, 80, w.rules.Round4) {
+					pt.n[2]++
+				} else {
+					pt.n[1]++
+				}
+				pt.covered, pt.days = pt.covered+int64(r.covered), pt.days+int64(days)
+			}
+			continue
+		}
 		d, ok := w.admit(patient, r.ipsd, r.second, end)
 		if ok {
 			d.covered, d.days = r.covered, end-r.ipsd+1

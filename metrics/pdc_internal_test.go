@@ -288,71 +288,79 @@ func TestPDCKeyPacksEveryLength(t *testing.T) {
 
 // The walk's one pass over a patient's fills in day order (oneDrug) decides and counts each
 // class as sorting them by class and drug and deciding each class in turn (byClass) does, with
-// or without evidence, an early end, the 91-day rule and the caller's eligibility and
-// thresholds, and refuses, counting nothing, when a class has two drugs.
+// every combination of evidence, rounding, the 91-day rule and the caller's eligibility and
+// thresholds, and an early end or none, and refuses, counting nothing, when a class has two
+// drugs.
 func TestPDCOneDrugAgreesWithByClass(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		classes := []string{"a", "b", "c", "d", "e"}[:rapid.IntRange(1, 5).Draw(t, "classes")]
 		twoDrugs := rapid.Bool().Draw(t, "two drugs")
 		var recs []pdcFill
+		from := rapid.IntRange(0, 364).Draw(t, "from") // the first day a fill may have: late ones meet the 91-day rule
 		for range rapid.IntRange(1, 80).Draw(t, "fills") {
 			c := uint16(rapid.IntRange(0, len(classes)-1).Draw(t, "class"))
 			d := c
 			if twoDrugs {
 				d = uint16(rapid.IntRange(0, 1).Draw(t, "drug"))
 			}
-			recs = append(recs, pdcFill{day: int16(rapid.IntRange(0, 364).Draw(t, "day")), supply: int16(rapid.SampledFrom([]int{1, 7, 30, 90, 366}).Draw(t, "supply")), class: c, drug: d})
+			recs = append(recs, pdcFill{day: int16(rapid.IntRange(from, 364).Draw(t, "day")), supply: int16(rapid.SampledFrom([]int{1, 7, 30, 90, 366}).Draw(t, "supply")), class: c, drug: d})
 		}
 		slices.SortStableFunc(recs, func(a, b pdcFill) int { return cmp.Compare(a.day, b.day) })
-		rules := PDC(2025)
-		if rapid.Bool().Draw(t, "91 days") {
-			rules.MinDaysBeforeEnd = 91
-		}
-		if rapid.Bool().Draw(t, "threshold") {
-			rules.Threshold = func(class string) int { return 70 + 5*int(class[0]-'a') }
-		}
-		end := int32(rapid.IntRange(0, 364).Draw(t, "end"))
-		rules.EndOf = func(carecoord.PatientID) (civil.Date, bool) { return rules.Period.Start.AddDays(int(end)), true }
-		opts := Options{Evidence: rapid.Bool().Draw(t, "evidence")}
-		if rapid.Bool().Draw(t, "eligible") {
-			opts.Eligible = func(_ carecoord.PatientID, on civil.Date) Reason {
-				if on.Day()%3 == 0 {
-					return "not-enrolled"
+		end := int32(min(rapid.IntRange(0, 450).Draw(t, "end"), 364)) // the period's end, or earlier
+		// Every combination of the options, for the same fills.
+		for opt := range 32 {
+			rules := PDC(2025)
+			rules.Round4 = opt&1 != 0
+			if opt&2 != 0 {
+				rules.MinDaysBeforeEnd = 91
+			}
+			if opt&4 != 0 {
+				rules.Threshold = func(class string) int { return []int{0, 100, 50, 80, 95}[class[0]-'a'] }
+			}
+			rules.EndOf = func(carecoord.PatientID) (civil.Date, bool) { return rules.Period.Start.AddDays(int(end)), true }
+			opts := Options{Evidence: opt&8 != 0}
+			if opt&16 != 0 {
+				opts.Eligible = func(_ carecoord.PatientID, on civil.Date) Reason {
+					if on.Day()%3 == 0 {
+						return "not-enrolled"
+					}
+					return ""
 				}
-				return ""
+			}
+			walker := func() *pdcWalker {
+				w := &pdcWalker{rules: &rules, eligible: opts.Eligible, epoch: rules.Period.Start, end: 364, classes: classes, detail: opts.Evidence}
+				w.talliers = make([]pdcTally, len(classes))
+				for k := range w.talliers {
+					w.talliers[k].t = newTallier(rules.Measure, rules.Period, &opts)
+				}
+				return w
+			}
+			results := func(w *pdcWalker) []PDCClass {
+				var out []PDCClass
+				for k := range w.talliers {
+					pt := &w.talliers[k]
+					out = append(out, PDCClass{Class: classes[k], Result: pt.finish(), CoveredDays: pt.covered, TreatmentDays: pt.days})
+				}
+				return out
+			}
+			one, by := walker(), walker()
+			ok := one.oneDrug("p1", recs, one.endOf("p1"))
+			sorted := slices.Clone(recs)
+			pdcSortByMed(sorted)
+			by.byClass("p1", sorted, by.endOf("p1"), nil)
+			want := results(by)
+			if !ok {
+				if !twoDrugs {
+					t.Fatal("one drug a class, and oneDrug refused")
+				}
+				want = results(walker()) // nothing counted
+			}
+			if diff := gocmp.Diff(want, results(one)); diff != "" {
+				t.Fatalf("options %05b, oneDrug %v (-byClass +oneDrug):\n%s", opt, ok, diff)
 			}
 		}
-		walker := func() *pdcWalker {
-			w := &pdcWalker{rules: &rules, eligible: opts.Eligible, epoch: rules.Period.Start, end: 364, classes: classes, detail: opts.Evidence}
-			w.talliers = make([]pdcTally, len(classes))
-			for k := range w.talliers {
-				w.talliers[k].t = newTallier(rules.Measure, rules.Period, &opts)
-			}
-			return w
-		}
-		results := func(w *pdcWalker) []PDCClass {
-			var out []PDCClass
-			for k := range w.talliers {
-				pt := &w.talliers[k]
-				out = append(out, PDCClass{Class: classes[k], Result: pt.finish(), CoveredDays: pt.covered, TreatmentDays: pt.days})
-			}
-			return out
-		}
-		one, by := walker(), walker()
-		ok := one.oneDrug("p1", recs, one.endOf("p1"))
 		sorted := slices.Clone(recs)
 		pdcSortByMed(sorted)
-		by.byClass("p1", sorted, by.endOf("p1"), nil)
-		want := results(by)
-		if !ok {
-			if !twoDrugs {
-				t.Fatal("one drug a class, and oneDrug refused")
-			}
-			want = results(walker()) // nothing counted
-		}
-		if diff := gocmp.Diff(want, results(one)); diff != "" {
-			t.Fatalf("oneDrug %v (-byClass +oneDrug):\n%s", ok, diff)
-		}
 		// The records byClass reads are those given, by class and drug, each pair's by day.
 		for i := 1; i < len(sorted); i++ {
 			a, b := sorted[i-1], sorted[i]
