@@ -73,6 +73,10 @@ type PDCRules struct {
 	CensorSettings []transition.Setting
 }
 
+// pdcThreshold is PQA's threshold for most classes, in percent: the one PDCRules uses when
+// Threshold is nil.
+const pdcThreshold = 80
+
 // PDC returns the rules of the PQA proportion of days covered for a calendar year: threshold
 // 80% for every class, PDC rounded to four decimals for the comparison, no 91-day index rule,
 // no inpatient adjustment.
@@ -547,7 +551,7 @@ func (w *pdcWalker) oneDrug(patient carecoord.PatientID, recs []pdcFill, end int
 			// or the 91-day rule: only the counts and the day sums change.
 			if r.second >= 0 && r.second <= end {
 				pt := &w.talliers[c]
-				if pdcReaches(r.covered, days, 80, w.rules.Round4) {
+				if pdcReaches(r.covered, days, pdcThreshold, w.rules.Round4) {
 					pt.n[2]++
 				} else {
 					pt.n[1]++
@@ -714,7 +718,7 @@ func (w *pdcWalker) grade(d *pdcDecision, class uint16) {
 		d.reason = ReasonAllDaysCensored // no day to divide by
 		return
 	}
-	d.threshold = 80
+	d.threshold = pdcThreshold
 	if w.rules.Threshold != nil {
 		d.threshold = w.rules.Threshold(w.classes[class])
 	}
