@@ -269,9 +269,7 @@ func (r *gapRec) gap(plans []CarePlan) Gap {
 		g.Goal, g.Priority = goal.ID, goal.Priority // as the goal has it, even when not a valid code
 	case r.item >= 0:
 		g.Activity = p.Activities[r.item].ID
-		if r.rank <= 3 { // an activity's priority is a code, or none (activityPriority)
-			g.Priority = Priorities()[r.rank-1]
-		}
+		g.Priority = priorityOfRank(r.rank) // an activity's priority is a code, or none (activityPriority)
 	default:
 		g.Priority = PriorityHigh // a plan-level gap
 	}
@@ -282,6 +280,19 @@ func (r *gapRec) gap(plans []CarePlan) Gap {
 		}
 	}
 	return g
+}
+
+// priorityOfRank returns the Priority whose Rank is rank, or the zero Priority for any other.
+func priorityOfRank(rank uint8) Priority {
+	switch rank {
+	case 1:
+		return PriorityHigh
+	case 2:
+		return PriorityMedium
+	case 3:
+		return PriorityLow
+	}
+	return ""
 }
 
 // itemID returns the id of the goal or activity r is about, r being a gap of p; "" for none.

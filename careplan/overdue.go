@@ -189,16 +189,16 @@ func onDays(days []uint64, c *schedCursor, start civil.Date) int {
 	lo, hi := c.lo.DaysSince(start), c.hi.DaysSince(start)
 	n := c.s.Every
 	if c.s.Unit == Daily {
-		// Day d is day d+shift of the rhythm, which falls on every nth from the Start,
-		// on or before the cursor's first day.
-		shift := start.DaysSince(c.s.Start)
-		d := lo + (n-(lo+shift)%n)%n
 		if n == 1 {
 			setDays(days, lo, hi)
 			return hi - lo + 1
 		}
+		// Day d (counted from start) is day d+shift counted from the Start, and the
+		// schedule falls on every nth day from the Start, which is on or before the
+		// cursor's first day: lo+shift is not negative.
+		shift := start.DaysSince(c.s.Start)
 		count := 0
-		for ; d <= hi; d += n {
+		for d := lo + (n-(lo+shift)%n)%n; d <= hi; d += n {
 			days[d>>6] |= 1 << (d & 63)
 			count++
 		}
