@@ -455,8 +455,10 @@ func TestPDCWorkspaceReuse(t *testing.T) {
 
 // BenchmarkPDC10MReuse is BenchmarkPDC10M in one PDCWorkspace, as a simulation measuring the
 // same population again and again would run it: no memory to fault in after the first run.
-func BenchmarkPDC10MReuse(b *testing.B) {
-	fills := pdBenchFills(2_000_000)
+func BenchmarkPDC10MReuse(b *testing.B) { pdBenchReuse(b, pdBenchFills(2_000_000)) }
+
+// pdBenchReuse measures PDC over fills again and again in one workspace, after a first run.
+func pdBenchReuse(b *testing.B, fills []metrics.Fill) {
 	rules := metrics.PDC(2025)
 	var ws metrics.PDCWorkspace
 	if _, err := ws.Fills(fills, nil, rules, metrics.Options{}); err != nil {
@@ -495,12 +497,13 @@ func BenchmarkPDCSmall(b *testing.B) {
 // A slice of fills, whose ids the measure checks once a patient when it walks them, gives
 // what the same fills one by one give (each id checked as it comes): the same result, or the
 // same problems in the same order, whatever is wrong with which fill (an id with a zero byte,
-// a space or a first byte past ASCII, of 3 to 9, 15, 16 or 70 bytes, on a fill in the period
+// a space or a byte past ASCII, of 3 to 9, 11, 12, 15, 16 or 70 bytes, on a fill in the period
 // or out of it, beside other problems), with and without evidence and the caller's functions.
 func TestPDCSliceChecksAsSequence(t *testing.T) {
 	ids := []carecoord.PatientID{"p1\x00", "p 1", "\xc3\xa9p", "", "fifteen-bytes-1", "sixteen-bytes-12",
 		carecoord.PatientID(strings.Repeat("x", 70)), carecoord.PatientID(strings.Repeat("x", 40)), "a-rather-long-id-with a space",
-		"p12\x00", "p-1234", "p 1234", "\xc3\xa91234", "abcdefgh", "abcdefg\x00", "abcd.fg-", "p-1234567", "p 1234567"}
+		"p12\x00", "p-1234", "p 1234", "\xc3\xa91234", "abcdefgh", "abcdefg\x00", "abcd.fg-", "p-1234567", "p 1234567",
+		"p-123456789", "p-1234567 9", "p-12345678\x00", "p-123456\x0089", "p-1234567\xc3\xa9", "p-1234567890", "p-12345678 0"}
 	rapid.Check(t, func(t *rapid.T) {
 		fills := pdPopulation(t, rapid.IntRange(1, 12).Draw(t, "patients"), rapid.Bool().Draw(t, "one drug"))
 		for k := rapid.IntRange(0, 3).Draw(t, "changes"); k > 0 && len(fills) > 0; k-- {
@@ -540,4 +543,61 @@ func TestPDCSliceChecksAsSequence(t *testing.T) {
 			t.Fatalf("the slice's result differs from the sequence's (-sequence +slice):\n%s", diff)
 		}
 	})
+}
+
+// An id that ends in a zero byte, which a key's padding would hide, is found invalid wherever
+// the slice's fast path packs it: the measure fails naming it, rather than counting its fill
+// for the id without the zero byte.
+func TestPDCIDEndingInZeroIsInvalid(t *testing.T) {
+	for _, good := range []string{"p", "p12", "p123", "abcdefg", "p-1234567", "p-123456789"} {
+		bad := carecoord.PatientID(good + "\x00")
+		day := civil.MustParse("2025-02-01")
+		fills := []metrics.Fill{
+			{ID: "1", Patient: carecoord.PatientID(good), Class: "statin", Drug: "statin", Day: day, DaysSupply: 30},
+			{ID: "2", Patient: carecoord.PatientID(good), Class: "statin", Drug: "statin", Day: day.AddDays(30), DaysSupply: 30},
+			{ID: "3", Patient: bad, Class: "statin", Drug: "statin", Day: day.AddDays(60), DaysSupply: 30},
+		}
+		_, err := metrics.PDCFills(fills, metrics.PDC(2025), metrics.Options{})
+		if err == nil || !strings.Contains(err.Error(), "fills[2].patient") {
+			t.Errorf("%q: err = %v, want fills[2].patient named", bad, err)
+		}
+	}
+}
+
+// Ids longer than a key holds are compared where the measure keeps their bytes, without a copy:
+// a run in a workspace allocates the same few times however many fills it reads. (Each
+// comparison made two strings before, each of more than 32 bytes an allocation: two a fill,
+// and over ten million fills with ids of 36 bytes, 580 to 910 ns a fill against 270 now.)
+func TestPDCLongIDsAllocateNothingAFill(t *testing.T) {
+	fills := pdBenchFills(2_000)
+	for i := range fills {
+		fills[i].Patient = "a-patient-id-longer-than-a-key-holds-" + fills[i].Patient
+	}
+	var ws metrics.PDCWorkspace
+	run := func() {
+		if _, err := ws.Fills(fills, nil, metrics.PDC(2025), metrics.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run()
+	if n := testing.AllocsPerRun(3, run); n > 50 {
+		t.Errorf("%v allocations a run of %d fills, want a few", n, len(fills))
+	}
+}
+
+// The PDC10M population with its ids made 11 bytes long (as Medicare's beneficiary
+// identifiers), 15 (the longest a key holds whole) and 36 (as a UUID), which the measure keeps
+// in its arena and compares by their bytes, in one workspace.
+func BenchmarkPDC10MIDLengths(b *testing.B) {
+	fills := pdBenchFills(2_000_000)
+	short := make([]carecoord.PatientID, len(fills))
+	for i := range fills {
+		short[i] = fills[i].Patient
+	}
+	for _, n := range []int{11, 15, 36} {
+		for i := range fills {
+			fills[i].Patient = carecoord.PatientID("P" + strings.Repeat("0", n-1-len(short[i])) + string(short[i]))
+		}
+		b.Run(strconv.Itoa(n), func(b *testing.B) { pdBenchReuse(b, fills) })
+	}
 }

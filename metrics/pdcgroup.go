@@ -1,12 +1,12 @@
 package metrics
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/binary"
 	"iter"
 	"math/bits"
 	"slices"
-	"strings"
 
 	"github.com/carecoord/carecoord"
 )
@@ -146,9 +146,11 @@ func pdcBig32(s carecoord.PatientID) uint32 {
 }
 
 // long returns the bytes of a long id's key.
-func (a pdcArena) long(k pdcKey) string {
+// (Bytes, not a string: comparing string conversions of them copies nothing, where a string
+// made here would be a copy, and an allocation, for each record compared.)
+func (a pdcArena) long(k pdcKey) []byte {
 	off, n := k.lo>>7, k.lo&(1<<7-1)
-	return string(a[off : off+n])
+	return a[off : off+n]
 }
 
 // patient returns the id k packs.
@@ -164,7 +166,7 @@ func (a pdcArena) patient(k pdcKey) carecoord.PatientID {
 
 // same reports whether x and y are keys of one patient.
 func (a pdcArena) same(x, y pdcKey) bool {
-	return x == y || x.hi == y.hi && x.hi >= pdcLong && a.long(x) == a.long(y)
+	return x == y || x.hi == y.hi && x.hi >= pdcLong && string(a.long(x)) == string(a.long(y))
 }
 
 // compare orders keys (by hash first for long ids, so not as the ids order), one patient's
@@ -176,7 +178,7 @@ func (a pdcArena) compare(x, y pdcKey) int {
 	case x.hi < pdcLong:
 		return cmp.Compare(x.lo, y.lo)
 	}
-	return strings.Compare(a.long(x), a.long(y))
+	return bytes.Compare(a.long(x), a.long(y))
 }
 
 // A pdcFill is a fill as the measure groups and reads it, 24 bytes without a pointer.
