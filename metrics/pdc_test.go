@@ -567,7 +567,7 @@ func TestPDCIDEndingInZeroIsInvalid(t *testing.T) {
 // Ids longer than a key holds are compared where the measure keeps their bytes, without a copy:
 // a run in a workspace allocates the same few times however many fills it reads. (Each
 // comparison made two strings before, each of more than 32 bytes an allocation: two a fill,
-// and over ten million fills with ids of 36 bytes, 580 to 910 ns a fill against 270 now.)
+// and over ten million fills with ids of 36 bytes, 580 to 910 ns a fill against about 230 now.)
 func TestPDCLongIDsAllocateNothingAFill(t *testing.T) {
 	fills := pdBenchFills(2_000)
 	for i := range fills {
@@ -586,8 +586,8 @@ func TestPDCLongIDsAllocateNothingAFill(t *testing.T) {
 }
 
 // The PDC10M population with its ids made 11 bytes long (as Medicare's beneficiary
-// identifiers), 15 (the longest a key holds whole) and 36 (as a UUID), which the measure keeps
-// in its arena and compares by their bytes, in one workspace.
+// identifiers) and 15 (the longest a key holds whole), and 36 (as a UUID: kept in the
+// measure's arena and compared by its bytes), in one workspace.
 func BenchmarkPDC10MIDLengths(b *testing.B) {
 	fills := pdBenchFills(2_000_000)
 	short := make([]carecoord.PatientID, len(fills))
