@@ -257,11 +257,13 @@ func (r *pdcReader) inOrder(day int16) {
 }
 
 // file reads fills into parts as read reads each: a valid fill whose class and drug were
-// met lately (pdcMeds.slot) is read here in a few tests and no call but the id's (none for an
-// id of 4 to 8 bytes), any other by read. With later, an id that a key holds whole is packed
-// unchecked, to be checked when the walk reaches its patient (pdcKey.validID), once a
-// patient rather than once a fill. What the loop reads or changes of r and parts at each fill
-// is held in variables, which read and newBlock do not change.
+// met lately (pdcMeds.slot) is read here in a few tests, and with no call at all when its id
+// is of 4 to 8 bytes and its class and drug are the slot's own strings (pdcMed.is), as in a
+// feed that shares its names; any other fill by read. With later, an id that a key holds
+// whole is packed unchecked, to be checked when the walk reaches its patient
+// (pdcKey.validID), once a patient rather than once a fill. What the loop reads of r and
+// parts at each fill is held in variables, which read and newBlock do not change (newBlock
+// changes a part's cursor in place).
 func (r *pdcReader) file(fills []Fill, parts *pdcParts, later bool) {
 	var rec pdcFill
 	start, days := r.period.Start, uint(r.days)

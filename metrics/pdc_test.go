@@ -545,6 +545,33 @@ func TestPDCSliceChecksAsSequence(t *testing.T) {
 	})
 }
 
+// Class and drug names are the same whether the fills share one copy of each, as a feed that
+// interns them does (matched by address in the reading loop), or each fill has its own copy,
+// as a parser that allocates each field does (compared by value), or the two are mixed.
+func TestPDCNamesCopiedOrShared(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		fills := pdPopulation(t, rapid.IntRange(1, 30).Draw(t, "patients"), rapid.Bool().Draw(t, "one drug"))
+		copied := slices.Clone(fills)
+		for i := range copied {
+			if rapid.Bool().Draw(t, "copy") {
+				copied[i].Class, copied[i].Drug = strings.Clone(copied[i].Class), strings.Clone(copied[i].Drug)
+			}
+		}
+		opts := metrics.Options{Evidence: rapid.Bool().Draw(t, "evidence")}
+		want, err := metrics.PDCFills(fills, metrics.PDC(2025), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := metrics.PDCFills(copied, metrics.PDC(2025), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("copied names change the result (-shared +copied):\n%s", diff)
+		}
+	})
+}
+
 // An id that ends in a zero byte, which a key's padding would hide, is found invalid wherever
 // the slice's fast path packs it: the measure fails naming it, rather than counting its fill
 // for the id without the zero byte.
