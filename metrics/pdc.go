@@ -267,7 +267,7 @@ func (r *pdcReader) inOrder(day int16) {
 func (r *pdcReader) file(fills []Fill, parts *pdcParts, later bool) {
 	var rec pdcFill
 	start, days := r.period.Start, uint(r.days)
-	last, shift := parts.last, parts.shift
+	at, slabs, shift := parts.at, parts.slabs, parts.shift
 	for i := range fills {
 		f := &fills[i]
 		var k pdcKey
@@ -289,19 +289,21 @@ func (r *pdcReader) file(fills []Fill, parts *pdcParts, later bool) {
 				if !later || k.validID() {
 					continue // outside the period
 				}
-			} else if m := r.meds.slot(f.Class, f.Drug); m.is(f.Class, f.Drug) || m.class == f.Class && m.drug == f.Drug {
+			} else if m := r.meds.slot(f.Class, f.Drug); m.class == f.Class && m.drug == f.Drug {
 				r.inOrder(int16(day))
 				meta, p := pdcMeta(day, f.DaysSupply, m.c, m.d), k.hash()>>shift
 				if !k.short() {
 					parts.put(p, pdcLongWords, pdcLongMeta|meta, k.hi, k.lo)
 					continue
 				}
-				// parts.put(p, pdcShortWords, k.hi, meta|k.lo<<pdcShortLen, 0), inline
-				cur := &last[p]
-				if cur.at > pdcBlock-pdcShortWords { // no block yet, or no room in the last
-					parts.newBlock(p)
+				// parts.put(p, pdcShortWords, k.hi, meta, 0), inline
+				a := at[p]
+				if uint(a+1)%pdcBlock <= 1 { // no block yet, or no room in the last
+					a = parts.newBlock(p, a)
 				}
-				cur.write(pdcShortWords, k.hi, meta|k.lo<<pdcShortLen, 0)
+				at[p] = a + pdcShortWords
+				slab, j := slabs[a/pdcSlab], a%pdcSlab
+				slab[j], slab[j+1] = k.hi, meta
 				continue
 			}
 		}
@@ -376,7 +378,7 @@ func (ws *PDCWorkspace) run(fills []Fill, seq iter.Seq[Fill], stays []Stay, rule
 		w.talliers[k].t = newTallier(rules.Measure, rules.Period, &opts)
 	}
 	named := rules.EndOf != nil || opts.Evidence || opts.Eligible != nil || opts.Stratify != nil
-	for p := range parts.last {
+	for p := range parts.at {
 		recs := s.sort(parts, p)
 		for lo := 0; lo < len(recs); {
 			hi := s.end(recs, lo)

@@ -64,13 +64,13 @@ func TestPDCGroupOrder(t *testing.T) {
 		for i := range in {
 			parts.add(&in[i])
 		}
-		if len(parts.last) < 2 {
+		if len(parts.at) < 2 {
 			t.Fatal("one part: the test does not reach the parts")
 		}
 		s := pdcSorter{arena: arena, partBits: 64 - parts.shift, days: 365, daySorted: c.daySorted}
 		var got []pdcFill
 		shared := 0
-		for p := range parts.last {
+		for p := range parts.at {
 			part := s.sort(&parts, p)
 			var runs [][2]int // each patient's records, as end finds them
 			for a := 0; a < len(part); {
@@ -286,8 +286,8 @@ func TestPDCKeyPacksEveryLength(t *testing.T) {
 }
 
 // The parts give back every record they were given, whatever its key: two-word records of
-// ids of up to 8 bytes (zero bytes too), three-word ones of ids all zero, ids of 9 to 15 bytes
-// and long ids, the two kinds mixed in one part so that three-word records meet full blocks, and
+// ids of up to 8 bytes, three-word ones of ids with a zero last byte, ids of 9 to 15 bytes and
+// long ids, the two kinds mixed in one part so that three-word records meet full blocks, and
 // every field at its extremes.
 func TestPDCPartsGiveBackEveryRecord(t *testing.T) {
 	var parts pdcParts // reused, as a workspace reuses it: a block's old words must not be read
@@ -313,7 +313,7 @@ func TestPDCPartsGiveBackEveryRecord(t *testing.T) {
 		}
 		s := pdcSorter{arena: arena, partBits: 64 - parts.shift, days: pdcMaxDays}
 		var got []pdcFill
-		for p := range parts.last {
+		for p := range parts.at {
 			got = append(got, s.sort(&parts, p)...)
 		}
 		byAll := func(a, b pdcFill) int {

@@ -7,7 +7,6 @@ import (
 	"iter"
 	"math/bits"
 	"slices"
-	"unsafe"
 
 	"github.com/carecoord/carecoord"
 )
@@ -60,11 +59,8 @@ func (k pdcKey) hash() uint64 {
 	if k.hi >= pdcLong {
 		lo = 0 // where the bytes are differs from copy to copy
 	}
-	return pdcMix(k.hi, lo)
+	return k.hi*0x9E3779B97F4A7C15 ^ lo*0xC2B2AE3D27D4EB4F
 }
-
-// pdcMix is the hash of a key whose words are hi and lo, where a long id's lo is 0.
-func pdcMix(hi, lo uint64) uint64 { return hi*0x9E3779B97F4A7C15 ^ lo*0xC2B2AE3D27D4EB4F }
 
 // A pdcArena holds the bytes of the ids longer than 15 bytes.
 type pdcArena []byte
@@ -253,16 +249,6 @@ type pdcMed struct {
 	c, d        uint16
 }
 
-// is reports whether m holds class and drug as the very strings given: the same bytes at the
-// same address, as the fills of a feed that shares its names give them. It tells without a
-// call (a comparison of strings of one length calls the runtime), so that the reading loop
-// keeps its values in registers rather than saving them around two calls a fill; when it is
-// false, the names are compared.
-func (m *pdcMed) is(class, drug string) bool {
-	return len(m.class) == len(class) && len(m.drug) == len(drug) &&
-		unsafe.StringData(m.class) == unsafe.StringData(class) && unsafe.StringData(m.drug) == unsafe.StringData(drug)
-}
-
 // index returns the indexes of class and drug, names that are not empty, adding them when
 // they are new, and false when there are too many names.
 func (m *pdcMeds) index(class, drug string) (c, d uint16, ok bool) {
@@ -305,11 +291,11 @@ const (
 // parts while reading are most of the time the reading takes, and fresh memory is faulted in
 // page by page, so a record is as small as its patient allows.
 //
-//   - A patient whose id is of 1 to 8 bytes, not all zero, as most ids are: two words, the
-//     first word of its key (pdcKey.short), then the record's pdcFill.m with the id's length
-//     in bits 53 to 56 (pdcShortLen). The first word is not zero and its top bit is clear.
-//   - Any other patient: three words, the record's pdcFill.m with the top bit set, then the
-//     two words of the key.
+//   - A patient whose id is of 1 to 8 bytes, the last not zero, as most ids are: two words,
+//     the id's bytes as its key packs them (pdcKey.short), then pdcFill.meta. The first word
+//     is not zero and its top bit is clear.
+//   - Any other patient: three words, pdcFill.meta with the top bit set, then the two words
+//     of the key.
 //   - A zero word: the rest of the block is empty (a record does not straddle blocks).
 //
 // pdcSorter.expand turns them back into pdcFill records, 24 bytes each, which the sort and the
@@ -318,22 +304,26 @@ const (
 	pdcShortWords = 2
 	pdcLongWords  = 3
 	pdcLongMeta   = 1 << 63 // the top bit of a three-word record's first word
-	pdcShortLen   = 53      // where a two-word record's second word holds the id's length
-	pdcMetaBits   = 1<<pdcShortLen - 1
 )
 
-// The fields pdcMeta packs must fit their bits.
+// The fields meta packs must fit their bits.
 const (
-	_ = uint(1<<12 - 1 - pdcMaxDays)           // day: 12 bits
-	_ = uint(1<<9 - 1 - maxDaysSupply)         // supply: 9 bits
-	_ = uint(1<<16 - 1 - pdcMaxNames)          // class and drug: 16 bits each
-	_ = uint(pdcShortLen - (12 + 9 + 16 + 16)) // below a short id's length
-	_ = uint(63 - (pdcShortLen + 4))           // which is below the three-word tag
+	_ = uint(1<<12 - 1 - pdcMaxDays)   // day: 12 bits
+	_ = uint(1<<9 - 1 - maxDaysSupply) // supply: 9 bits
+	_ = uint(1<<16 - 1 - pdcMaxNames)  // class and drug: 16 bits each
+	_ = uint(63 - (12 + 9 + 16 + 16))  // below the three-word tag
 )
 
-// short reports whether k packs an id of 1 to 8 bytes, not all zero: the first word then holds
-// it, and its length is the second.
-func (k pdcKey) short() bool { return k.hi-1 < pdcLong-1 && k.lo-1 < 8 }
+// short reports whether k packs an id of 1 to 8 bytes whose last is not zero: its first word
+// then holds it, the length told by the zero bytes that pad it (pdcShortKey).
+func (k pdcKey) short() bool {
+	return k.hi < pdcLong && pdcShortKey(k.hi) == k // the length its zero bytes tell is its own
+}
+
+// pdcShortKey returns the key whose first word is w, of a key that is short.
+func pdcShortKey(w uint64) pdcKey {
+	return pdcKey{hi: w, lo: 8 - uint64(bits.TrailingZeros64(w))/8}
+}
 
 // pdcParts collects records in parts by their patient's hash, each part a chain of blocks in
 // one pool of words, keeping the order the records came in. A run reuses the memory of the
@@ -344,14 +334,7 @@ type pdcParts struct {
 	blocks uint32             // blocks handed out
 	next   []uint32           // each block's successor in its part
 	first  []uint32           // each part's first block
-	last   []pdcCursor        // each part's last block
-}
-
-// A pdcCursor is a part's last block and where in it the next record goes.
-type pdcCursor struct {
-	words *[pdcBlock]uint64 // nil before the part's first record
-	block uint32            // the block's number
-	at    uint32            // the word the next record starts at; pdcBlock before the first
+	at     []uint             // the word of the pool where each part's next record goes; 0 before its first
 }
 
 // reset empties c for at most n records.
@@ -363,10 +346,8 @@ func (c *pdcParts) reset(n int) {
 	parts := 1 << b
 	c.shift = 64 - uint(b) // b = 0: every record in part 0 (a shift by 64 gives 0)
 	c.first = slices.Grow(c.first[:0], parts)[:parts]
-	c.last = slices.Grow(c.last[:0], parts)[:parts]
-	for i := range c.last {
-		c.last[i] = pdcCursor{at: pdcBlock}
-	}
+	c.at = slices.Grow(c.at[:0], parts)[:parts]
+	clear(c.at)
 	c.blocks = 0
 	c.next = c.next[:0]
 	// Each block but each part's last holds at least pdcBlock-2 words of records.
@@ -378,71 +359,68 @@ func (c *pdcParts) reset(n int) {
 
 // add appends f to its patient's part.
 func (c *pdcParts) add(f *pdcFill) {
-	n, w0, w1, w2 := pdcWords(f.pdcKey, f.m)
-	c.put(f.hash()>>c.shift, n, w0, w1, w2)
+	p := f.hash() >> c.shift
+	if f.short() {
+		c.put(p, pdcShortWords, f.hi, f.m, 0)
+	} else {
+		c.put(p, pdcLongWords, pdcLongMeta|f.m, f.hi, f.lo)
+	}
 }
 
 // put appends a record of n words, w0 to w2, to part p.
-func (c *pdcParts) put(p uint64, n uint32, w0, w1, w2 uint64) {
-	cur := &c.last[p]
-	if cur.at > pdcBlock-n { // no block yet, or no room in the last
-		c.newBlock(p)
+func (c *pdcParts) put(p uint64, n uint, w0, w1, w2 uint64) {
+	a := c.at[p]
+	if a%pdcBlock == 0 || a%pdcBlock > pdcBlock-n { // no block yet, or no room in the last
+		a = c.newBlock(p, a)
 	}
-	cur.write(n, w0, w1, w2)
-}
-
-// pdcWords returns the words, n of w0 to w2, of the record of patient k whose other fields
-// pdcMeta packed in m.
-func pdcWords(k pdcKey, m uint64) (n uint32, w0, w1, w2 uint64) {
-	if k.short() {
-		return pdcShortWords, k.hi, m | k.lo<<pdcShortLen, 0
-	}
-	return pdcLongWords, pdcLongMeta | m, k.hi, k.lo
-}
-
-// write writes the n words w0 to w2 of a record where cur's next record goes, which has room.
-func (cur *pdcCursor) write(n uint32, w0, w1, w2 uint64) {
-	words, at := cur.words, cur.at
-	words[at%pdcBlock], words[(at+1)%pdcBlock] = w0, w1
+	c.at[p] = a + n
+	slab, i := c.slabs[a/pdcSlab], a%pdcSlab
+	slab[i], slab[i+1] = w0, w1
 	if n == pdcLongWords {
-		words[(at+2)%pdcBlock] = w2
+		slab[i+2] = w2
 	}
-	cur.at += n
 }
 
-// newBlock gives part p a new last block, marking the rest of the last one, if any, empty.
-func (c *pdcParts) newBlock(p uint64) {
-	cur := &c.last[p]
+// newBlock gives part p, whose next record would go at word a, a new last block and returns
+// where in the pool it starts. The rest of the last block, if any, is marked empty.
+func (c *pdcParts) newBlock(p uint64, a uint) uint {
+	if r := a % pdcBlock; r != 0 {
+		slab, i := c.slabs[a/pdcSlab], a%pdcSlab
+		clear(slab[i : i+pdcBlock-r])
+	}
 	b := c.blocks
 	c.blocks++
+	start := uint(b) * pdcBlock
+	if s := start / pdcSlab; c.slabs[s] == nil {
+		c.slabs[s] = new([pdcSlab]uint64)
+	}
 	c.next = append(c.next, 0)
-	if cur.words == nil {
+	if a == 0 {
 		c.first[p] = b
 	} else {
-		clear(cur.words[cur.at:])
-		c.next[cur.block] = b
+		c.next[(a-1)/pdcBlock] = b
 	}
-	slab, i := c.slabs[b/(pdcSlab/pdcBlock)], b%(pdcSlab/pdcBlock)*pdcBlock
-	if slab == nil {
-		slab = new([pdcSlab]uint64)
-		c.slabs[b/(pdcSlab/pdcBlock)] = slab
-	}
-	*cur = pdcCursor{words: (*[pdcBlock]uint64)(slab[i : i+pdcBlock]), block: b}
+	return start
 }
 
 // part yields the words of part p, a block at a time, in the order they came.
 func (c *pdcParts) part(p int) iter.Seq[[]uint64] {
 	return func(yield func([]uint64) bool) {
-		cur := c.last[p]
-		if cur.words == nil {
+		at := c.at[p]
+		if at == 0 {
 			return
 		}
-		for b := c.first[p]; b != cur.block; b = c.next[b] {
-			if !yield(c.slabs[b/(pdcSlab/pdcBlock)][b%(pdcSlab/pdcBlock)*pdcBlock:][:pdcBlock]) {
+		for b := uint(c.first[p]); ; b = uint(c.next[b]) {
+			start := b * pdcBlock
+			words := c.slabs[start/pdcSlab][start%pdcSlab:][:pdcBlock]
+			if b == (at-1)/pdcBlock {
+				yield(words[:at-start])
+				return
+			}
+			if !yield(words) {
 				return
 			}
 		}
-		yield(cur.words[:cur.at])
 	}
 }
 
@@ -495,7 +473,7 @@ type pdcSorter struct {
 
 	blocks  [][]uint64 // the blocks of the part being sorted
 	keys    []uint16
-	counts  pdcCounts
+	counts  []uint32
 	scratch []pdcFill // the part's records, unpacked, then moved by each pass to the other
 	spare   []pdcFill
 	others  []pdcFill
@@ -555,43 +533,29 @@ func (s *pdcSorter) sort(c *pdcParts, p int) []pdcFill {
 // them, their digits d in s.keys and counted in s.counts.
 func (s *pdcSorter) expand(d pdcDigit) []pdcFill {
 	counts := s.resetCounts(d)
-	out, keys, n := s.scratch[:cap(s.scratch)], s.keys[:cap(s.scratch)], 0
-	byDay := d == pdcByDay
-	pb, sh := s.shifts()
+	out, n := s.scratch[:cap(s.scratch)], 0
 	for _, block := range s.blocks {
+		from := n
 		for i := 0; i < len(block); n++ {
 			w := block[i]
 			if w == 0 {
 				break // the rest of the block is empty
 			}
-			o := &out[n]
-			var h uint64
 			if w < pdcLongMeta {
-				m := block[i+1]
-				o.hi, o.lo, o.m = w, m>>pdcShortLen, m&pdcMetaBits
-				h = pdcMix(w, o.lo) // o.hash(), its key short
+				out[n] = pdcFill{pdcKey: pdcShortKey(w), m: block[i+1]}
 				i += pdcShortWords
 			} else {
-				o.hi, o.lo, o.m = block[i+1], block[i+2], w&^pdcLongMeta
-				h = o.hash()
+				out[n] = pdcFill{pdcKey: pdcKey{hi: block[i+1], lo: block[i+2]}, m: w &^ pdcLongMeta}
 				i += pdcLongWords
 			}
-			k := uint16(o.day())
-			if !byDay {
-				k = uint16(h << pb >> sh)
-			}
-			keys[n] = k
-			counts[k%pdcCountsLen]++
 		}
+		s.setKeys(out[from:n], s.keys[from:n], counts, d)
 	}
 	return out[:n]
 }
 
 // digit returns the hash bits f's part was last sorted by.
-func (s *pdcSorter) digit(f *pdcFill) uint16 {
-	pb, sh := s.shifts()
-	return uint16(f.hash() << pb >> sh)
-}
+func (s *pdcSorter) digit(f *pdcFill) uint16 { return uint16(f.hash() << s.partBits >> (64 - s.hb)) }
 
 // end returns where the records of recs[a]'s patient end in recs, a part sort returned. Each
 // digit is one patient's but where patients share it: then their records interleave, and
@@ -624,58 +588,46 @@ func (s *pdcSorter) pass(src, dst []pdcFill, d pdcDigit) {
 	s.move(src, dst)
 }
 
-// pdcCounts counts the records of each value of a digit: of days (at most pdcMaxDays) or of
-// up to 12 hash bits. An array, so that a digit masked to 12 bits needs no bounds check.
-type pdcCounts [pdcCountsLen]uint32
-
-const (
-	pdcCountsLen = 1 << 12
-	_            = uint(pdcCountsLen - pdcMaxDays) // a day is a digit
-)
-
-// resetCounts zeroes the counts of the values of digit d and returns them.
-func (s *pdcSorter) resetCounts(d pdcDigit) *pdcCounts {
+// resetCounts returns s.counts, zeroed, for the values of digit d.
+func (s *pdcSorter) resetCounts(d pdcDigit) []uint32 {
 	n := s.days
 	if d == pdcByHash {
 		n = 1 << s.hb
 	}
-	clear(s.counts[:n])
-	return &s.counts
+	s.counts = slices.Grow(s.counts[:0], n)[:n]
+	clear(s.counts)
+	return s.counts
 }
-
-// shifts returns the shifts that take a record's hash digit from its hash (as digit), each
-// less than 64, so that a shift by them is one instruction.
-func (s *pdcSorter) shifts() (left, right uint) { return s.partBits & 63, (64 - s.hb) & 63 }
 
 // move moves the records of src to dst stably by the digits in s.keys, counted in s.counts.
 func (s *pdcSorter) move(src, dst []pdcFill) {
-	counts := &s.counts
+	counts := s.counts
 	var sum uint32
 	for k, c := range counts {
 		counts[k], sum = sum, sum+c
 	}
 	for j, k := range s.keys[:len(src)] {
-		dst[counts[k%pdcCountsLen]] = src[j]
-		counts[k%pdcCountsLen]++
+		dst[counts[k]] = src[j]
+		counts[k]++
 	}
 }
 
 // setKeys sets keys[i] to the digit d of recs[i], and counts each digit in counts.
-func (s *pdcSorter) setKeys(recs []pdcFill, keys []uint16, counts *pdcCounts, d pdcDigit) {
+func (s *pdcSorter) setKeys(recs []pdcFill, keys []uint16, counts []uint32, d pdcDigit) {
 	keys = keys[:len(recs)]
 	switch d {
 	case pdcByDay:
 		for i := range recs {
 			k := uint16(recs[i].day())
 			keys[i] = k
-			counts[k%pdcCountsLen]++
+			counts[k]++
 		}
 	default:
-		pb, sh := s.shifts()
+		pb, sh := s.partBits, 64-s.hb // as digit
 		for i := range recs {
 			k := uint16(recs[i].hash() << pb >> sh)
 			keys[i] = k
-			counts[k%pdcCountsLen]++
+			counts[k]++
 		}
 	}
 }
