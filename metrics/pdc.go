@@ -84,9 +84,6 @@ func PDC(year int) PDCRules {
 	return PDCRules{Measure: MeasurePDC, Period: calendarYear(year), Round4: true}
 }
 
-// pdcMaxDays is the most days a period may have: ten years.
-const pdcMaxDays = 3660
-
 // Validate reports every problem with r as carecoord.FieldErrors.
 func (r PDCRules) Validate() error {
 	var errs carecoord.FieldErrors
@@ -94,7 +91,7 @@ func (r PDCRules) Validate() error {
 		errs.Add(carecoord.Required("measure", "must name the measure"))
 	}
 	errs.Nest("period", r.Period.Validate())
-	if r.Period.Validate() == nil && r.Period.Days() > pdcMaxDays {
+	if r.Period.Validate() == nil && r.Period.Days() > 3660 {
 		errs.Add(carecoord.OutOfRange("period", "must be at most ten years"))
 	}
 	if r.MinDaysBeforeEnd < 0 || r.MinDaysBeforeEnd > 366 {
@@ -244,7 +241,7 @@ func (r *pdcReader) read(f *Fill, i int, rec *pdcFill) bool {
 		return false
 	}
 	r.inOrder(int16(day))
-	*rec = pdcFill{pdcKey: k, m: pdcMeta(day, f.DaysSupply, c, d)}
+	*rec = pdcFill{pdcKey: k, day: int16(day), supply: int16(f.DaysSupply), class: c, drug: d}
 	return true
 }
 
@@ -267,7 +264,7 @@ func (r *pdcReader) inOrder(day int16) {
 func (r *pdcReader) file(fills []Fill, parts *pdcParts, later bool) {
 	var rec pdcFill
 	start, days := r.period.Start, uint(r.days)
-	at, slabs, shift := parts.at, parts.slabs, parts.shift
+	at, pool, shift := parts.at, parts.pool, parts.shift
 	for i := range fills {
 		f := &fills[i]
 		var k pdcKey
@@ -291,19 +288,14 @@ func (r *pdcReader) file(fills []Fill, parts *pdcParts, later bool) {
 				}
 			} else if m := r.meds.slot(f.Class, f.Drug); m.class == f.Class && m.drug == f.Drug {
 				r.inOrder(int16(day))
-				meta, p := pdcMeta(day, f.DaysSupply, m.c, m.d), k.hash()>>shift
-				if !k.short() {
-					parts.put(p, pdcLongWords, pdcLongMeta|meta, k.hi, k.lo)
-					continue
-				}
-				// parts.put(p, pdcShortWords, k.hi, meta, 0), inline
+				// parts.slot(k), inline
+				p := k.hash() >> shift
 				a := at[p]
-				if uint(a+1)%pdcBlock <= 1 { // no block yet, or no room in the last
+				if a%pdcBlock == 0 { // no block yet, or the last one full
 					a = parts.newBlock(p, a)
 				}
-				at[p] = a + pdcShortWords
-				slab, j := slabs[a/pdcSlab], a%pdcSlab
-				slab[j], slab[j+1] = k.hi, meta
+				at[p] = a + 1
+				pool[a] = pdcFill{pdcKey: k, day: int16(day), supply: int16(f.DaysSupply), class: m.c, drug: m.d}
 				continue
 			}
 		}
@@ -538,18 +530,18 @@ func (w *pdcWalker) oneDrug(patient carecoord.PatientID, recs []pdcFill, end int
 	runs := &w.runs
 	for i := range recs {
 		f := &recs[i]
-		c := f.class() % uint16(len(runs)) // less than len(runs): the classes are fewer
-		r, day := &runs[c], f.day()
+		c := f.class % uint16(len(runs)) // less than len(runs): the classes are fewer
+		r, day := &runs[c], int32(f.day)
 		if bit := uint64(1) << c; seen&bit == 0 {
 			seen |= bit
-			*r = pdcRun{ipsd: day, second: -1, supplyEnd: -1, drug: f.drug()}
-		} else if f.drug() != r.drug {
+			*r = pdcRun{ipsd: day, second: -1, supplyEnd: -1, drug: f.drug}
+		} else if f.drug != r.drug {
 			return false
 		} else if r.second < 0 && day != r.ipsd {
 			r.second = day
 		}
 		start := max(day, r.supplyEnd+1)
-		r.supplyEnd = start + f.supply() - 1
+		r.supplyEnd = start + int32(f.supply) - 1
 		r.covered += max(min(r.supplyEnd, end)-start+1, 0)
 	}
 	plain := !w.detail && w.eligible == nil && w.rules.Threshold == nil && w.rules.MinDaysBeforeEnd == 0
@@ -583,9 +575,9 @@ func (w *pdcWalker) oneDrug(patient carecoord.PatientID, recs []pdcFill, end int
 // pdcSortByMed sorts one patient's records, in day order, by class and drug, stably: by
 // insertion when they are few, as most patients' are.
 func pdcSortByMed(recs []pdcFill) {
-	less := func(a, b *pdcFill) bool { return a.med() < b.med() }
+	less := func(a, b *pdcFill) bool { return a.class < b.class || a.class == b.class && a.drug < b.drug }
 	if len(recs) > 64 {
-		slices.SortStableFunc(recs, func(a, b pdcFill) int { return cmp.Compare(a.med(), b.med()) })
+		slices.SortStableFunc(recs, func(a, b pdcFill) int { return cmp.Or(cmp.Compare(a.class, b.class), cmp.Compare(a.drug, b.drug)) })
 		return
 	}
 	for i := 1; i < len(recs); i++ {
@@ -605,7 +597,7 @@ func pdcSortByMed(recs []pdcFill) {
 func (w *pdcWalker) byClass(patient carecoord.PatientID, recs []pdcFill, end int32, censored []pdcRange) {
 	for lo := 0; lo < len(recs); {
 		hi := lo + 1
-		for hi < len(recs) && recs[hi].class() == recs[lo].class() {
+		for hi < len(recs) && recs[hi].class == recs[lo].class {
 			hi++
 		}
 		w.class(patient, recs[lo:hi], end, censored)
@@ -615,7 +607,7 @@ func (w *pdcWalker) byClass(patient carecoord.PatientID, recs []pdcFill, end int
 
 // class decides one patient's PDC for one class and counts it.
 func (w *pdcWalker) class(patient carecoord.PatientID, recs []pdcFill, end int32, censored []pdcRange) {
-	w.count(patient, recs[0].class(), w.decide(patient, recs, end, censored, nil))
+	w.count(patient, recs[0].class, w.decide(patient, recs, end, censored, nil))
 }
 
 // count counts decision d of one patient's class.
@@ -674,18 +666,18 @@ type pdcPiece struct {
 func (w *pdcWalker) decide(patient carecoord.PatientID, recs []pdcFill, end int32, censored []pdcRange, pieces *[]pdcPiece) pdcDecision {
 	// The index prescription start date, and whether there are two dates of service in the
 	// treatment period.
-	ipsd, second := recs[0].day(), int32(-1)
-	if recs[0].drug() == recs[len(recs)-1].drug() {
+	ipsd, second := int32(recs[0].day), int32(-1)
+	if recs[0].drug == recs[len(recs)-1].drug {
 		// One drug (recs are by drug), so by day: the second date is the first later day.
 		for _, f := range recs {
-			if day := f.day(); day != ipsd {
+			if day := int32(f.day); day != ipsd {
 				second = day
 				break
 			}
 		}
 	} else {
 		for _, f := range recs {
-			if day := f.day(); day < ipsd {
+			if day := int32(f.day); day < ipsd {
 				ipsd, second = day, ipsd
 			} else if day != ipsd && (second < 0 || day < second) {
 				second = day
@@ -695,7 +687,7 @@ func (w *pdcWalker) decide(patient carecoord.PatientID, recs []pdcFill, end int3
 	d, ok := w.admit(patient, ipsd, second, end)
 	if ok {
 		d.covered, d.days = w.covered(recs, ipsd, end, censored, pieces)
-		w.grade(&d, recs[0].class())
+		w.grade(&d, recs[0].class)
 	}
 	return d
 }
@@ -753,13 +745,13 @@ func pdcReaches(covered, days int32, threshold int, round4 bool) bool {
 // and the days of that treatment period, both without the censored days, and appends each
 // fill's covered spans to pieces when it is not nil.
 func (w *pdcWalker) covered(recs []pdcFill, ipsd, end int32, censored []pdcRange, pieces *[]pdcPiece) (covered, days int32) {
-	if pieces == nil && len(censored) == 0 && recs[0].drug() == recs[len(recs)-1].drug() {
+	if pieces == nil && len(censored) == 0 && recs[0].drug == recs[len(recs)-1].drug {
 		// One drug (recs are by drug) and no stay, as for most patients: each fill's span
 		// starts after the last one's, at ipsd or later, so the days covered are their sum.
 		supplyEnd := int32(-1)
 		for _, f := range recs {
-			start := max(f.day(), supplyEnd+1)
-			supplyEnd = start + f.supply() - 1
+			start := max(int32(f.day), supplyEnd+1)
+			supplyEnd = start + int32(f.supply) - 1
 			covered += max(min(supplyEnd, end)-start+1, 0)
 		}
 		return covered, end - ipsd + 1
@@ -767,11 +759,11 @@ func (w *pdcWalker) covered(recs []pdcFill, ipsd, end int32, censored []pdcRange
 	spans := w.spans[:0]
 	supplyEnd := int32(-1)
 	for k, f := range recs {
-		if k > 0 && f.drug() != recs[k-1].drug() {
+		if k > 0 && f.drug != recs[k-1].drug {
 			supplyEnd = -1 // another drug: no shift across drugs
 		}
-		start, n := max(f.day(), supplyEnd+1), len(spans)
-		supplyEnd = pdcConsume(&spans, start, f.supply(), censored, end)
+		start, n := max(int32(f.day), supplyEnd+1), len(spans)
+		supplyEnd = pdcConsume(&spans, start, int32(f.supply), censored, end)
 		if pieces != nil {
 			for _, r := range spans[n:] {
 				*pieces = append(*pieces, pdcPiece{rec: k, r: pdcRange{r.from, min(r.to, end)}})

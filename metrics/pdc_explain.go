@@ -97,7 +97,7 @@ func (w *pdcWalker) explain(fills []Fill, idx []int, stays *pdcStays, arena *pdc
 	key, _ := arena.key(first.Patient) // valid: ExplainPDC checked every fill
 	for k, i := range idx {
 		d, _ := drugs.index(fills[i].Drug)
-		recs[k] = pdcFill{pdcKey: key, m: pdcMeta(fills[i].Day.DaysSince(w.epoch), fills[i].DaysSupply, 0, d)}
+		recs[k] = pdcFill{pdcKey: key, day: int16(fills[i].Day.DaysSince(w.epoch)), supply: int16(fills[i].DaysSupply), drug: d}
 	}
 	var censored []pdcRange
 	for c := range stays.recs {

@@ -50,14 +50,15 @@ func TestPDCGroupOrder(t *testing.T) {
 		id := pdcTestID(p)
 		key, _ := arena.key(carecoord.PatientID(id))
 		for range 1 + rng.IntN(6) {
-			recs = append(recs, pdcFill{pdcKey: key, m: pdcMeta(rng.IntN(365), 1+rng.IntN(90), uint16(rng.IntN(3)), uint16(rng.IntN(4)))})
+			recs = append(recs, pdcFill{pdcKey: key, day: int16(rng.IntN(365)), supply: int16(1 + rng.IntN(90)),
+				class: uint16(rng.IntN(3)), drug: uint16(rng.IntN(4))})
 		}
 	}
 	for _, c := range []struct{ daySorted bool }{{false}, {true}} {
 		in := slices.Clone(recs)
 		rng.Shuffle(len(in), func(i, j int) { in[i], in[j] = in[j], in[i] })
 		if c.daySorted {
-			slices.SortStableFunc(in, func(a, b pdcFill) int { return cmp.Compare(a.day(), b.day()) })
+			slices.SortStableFunc(in, func(a, b pdcFill) int { return cmp.Compare(a.day, b.day) })
 		}
 		var parts pdcParts
 		parts.reset(len(in))
@@ -96,7 +97,7 @@ func TestPDCGroupOrder(t *testing.T) {
 					if done[string(arena.patient(part[i].pdcKey))] {
 						t.Fatalf("day order %v: a patient's records are apart", c.daySorted)
 					}
-				} else if i > 0 && part[i-1].day() > part[i].day() {
+				} else if i > 0 && part[i-1].day > part[i].day {
 					t.Fatalf("day order %v: a patient's records are out of order", c.daySorted)
 				}
 				d := uint16(part[i].hash() << s.partBits >> 52) // 12 bits, as parts of this size use
@@ -116,7 +117,7 @@ func TestPDCGroupOrder(t *testing.T) {
 			t.Fatal("no digit is shared: the test does not reach the patients pulled apart")
 		}
 		byAll := func(a, b pdcFill) int {
-			return cmp.Or(arena.compare(a.pdcKey, b.pdcKey), cmp.Compare(a.class(), b.class()), cmp.Compare(a.drug(), b.drug()), cmp.Compare(a.day(), b.day()), cmp.Compare(a.supply(), b.supply()))
+			return cmp.Or(arena.compare(a.pdcKey, b.pdcKey), cmp.Compare(a.class, b.class), cmp.Compare(a.drug, b.drug), cmp.Compare(a.day, b.day), cmp.Compare(a.supply, b.supply))
 		}
 		want := slices.Clone(in)
 		slices.SortFunc(want, byAll)
@@ -285,54 +286,6 @@ func TestPDCKeyPacksEveryLength(t *testing.T) {
 	}
 }
 
-// The parts give back every record they were given, whatever its key: two-word records of
-// ids of up to 8 bytes, three-word ones of ids with a zero last byte, ids of 9 to 15 bytes and
-// long ids, the two kinds mixed in one part so that three-word records meet full blocks, and
-// every field at its extremes.
-func TestPDCPartsGiveBackEveryRecord(t *testing.T) {
-	var parts pdcParts // reused, as a workspace reuses it: a block's old words must not be read
-	rapid.Check(t, func(t *rapid.T) {
-		var arena pdcArena
-		var in []pdcFill
-		ids := rapid.SliceOfN(rapid.SliceOfN(rapid.Byte(), 1, 20), 1, 6).Draw(t, "ids")
-		for range rapid.IntRange(0, 3000).Draw(t, "records") {
-			id := carecoord.PatientID(rapid.SampledFrom(ids).Draw(t, "id"))
-			k, ok := pdcPack(id)
-			if !ok {
-				if k, ok = arena.key(id); !ok {
-					continue // neither packed nor valid: never filed
-				}
-			}
-			in = append(in, pdcFill{pdcKey: k, m: pdcMeta(rapid.IntRange(0, pdcMaxDays-1).Draw(t, "day"),
-				rapid.IntRange(1, maxDaysSupply).Draw(t, "supply"), uint16(rapid.IntRange(0, pdcMaxNames-1).Draw(t, "class")),
-				uint16(rapid.IntRange(0, pdcMaxNames-1).Draw(t, "drug")))})
-		}
-		parts.reset(len(in))
-		for i := range in {
-			parts.add(&in[i])
-		}
-		s := pdcSorter{arena: arena, partBits: 64 - parts.shift, days: pdcMaxDays}
-		var got []pdcFill
-		for p := range parts.at {
-			got = append(got, s.sort(&parts, p)...)
-		}
-		byAll := func(a, b pdcFill) int {
-			return cmp.Or(cmp.Compare(a.hi, b.hi), cmp.Compare(a.lo, b.lo), cmp.Compare(a.m, b.m))
-		}
-		want := slices.Clone(in)
-		slices.SortFunc(want, byAll)
-		slices.SortFunc(got, byAll)
-		if !slices.Equal(got, want) {
-			t.Fatalf("the parts gave back %d records, not the %d given", len(got), len(want))
-		}
-		for _, f := range in {
-			if f.day() < 0 || f.day() >= pdcMaxDays || f.supply() < 1 || f.supply() > maxDaysSupply {
-				t.Fatalf("a field does not come back from its bits: %+v", f)
-			}
-		}
-	})
-}
-
 // The walk's one pass over a patient's fills in day order (oneDrug) decides and counts each
 // class as sorting them by class and drug and deciding each class in turn (byClass) does, with
 // every combination of evidence, rounding, the 91-day rule and the caller's eligibility and
@@ -350,9 +303,9 @@ func TestPDCOneDrugAgreesWithByClass(t *testing.T) {
 			if twoDrugs {
 				d = uint16(rapid.IntRange(0, 1).Draw(t, "drug"))
 			}
-			recs = append(recs, pdcFill{m: pdcMeta(rapid.IntRange(from, 364).Draw(t, "day"), rapid.SampledFrom([]int{1, 7, 30, 90, 366}).Draw(t, "supply"), c, d)})
+			recs = append(recs, pdcFill{day: int16(rapid.IntRange(from, 364).Draw(t, "day")), supply: int16(rapid.SampledFrom([]int{1, 7, 30, 90, 366}).Draw(t, "supply")), class: c, drug: d})
 		}
-		slices.SortStableFunc(recs, func(a, b pdcFill) int { return cmp.Compare(a.day(), b.day()) })
+		slices.SortStableFunc(recs, func(a, b pdcFill) int { return cmp.Compare(a.day, b.day) })
 		end := int32(min(rapid.IntRange(0, 450).Draw(t, "end"), 364)) // the period's end, or earlier
 		// Every combination of the options, for the same fills.
 		for opt := range 32 {
@@ -411,7 +364,7 @@ func TestPDCOneDrugAgreesWithByClass(t *testing.T) {
 		// The records byClass reads are those given, by class and drug, each pair's by day.
 		for i := 1; i < len(sorted); i++ {
 			a, b := sorted[i-1], sorted[i]
-			if cmp.Or(cmp.Compare(a.class(), b.class()), cmp.Compare(a.drug(), b.drug()), cmp.Compare(a.day(), b.day())) > 0 {
+			if cmp.Or(cmp.Compare(a.class, b.class), cmp.Compare(a.drug, b.drug), cmp.Compare(a.day, b.day)) > 0 {
 				t.Fatalf("sorted by med: %v before %v", a, b)
 			}
 		}

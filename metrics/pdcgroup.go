@@ -14,22 +14,19 @@ import (
 // How the PDC measure groups ten million fills by patient, class, drug and day without a
 // comparison sort, a map or a pointer per fill:
 //
-//  1. Each valid fill of the period becomes a record without a pointer: the patient packed
-//     into two words (pdcKey), and the day, the supply, and the class and drug as indexes in
-//     the measure's tables, in a third (pdcMeta). Fills of a slice have their ids checked once
-//     a patient when the walk reaches them, not once a fill (pdcReader.file).
+//  1. Each valid fill of the period becomes a 24-byte record without a pointer (pdcFill): the
+//     patient packed into two words (pdcKey), the day, the supply, and the class and drug as
+//     indexes in the measure's tables. Fills of a slice have their ids checked once a patient
+//     when the walk reaches them, not once a fill (pdcReader.file).
 //  2. Records go, as they are read, to one of n/16,384 to n/8,192 parts by the top bits of a
 //     hash of their patient (pdcParts), kept in the order read: so every fill of a patient is
-//     in one part, and a part is small enough to sort in the processor's caches. A part holds
-//     a record in two words when the patient's id is of at most 8 bytes, as most are, and in
-//     three otherwise: the bytes written here are most of the reading's time. (A sequence,
+//     in one part, and a part is small enough to sort in the processor's caches. (A sequence,
 //     whose length is known only at its end, is held in chunks first: pdcStage.)
-//  3. Each part is unpacked into 24-byte records (pdcFill) and sorted on its own (pdcSorter)
-//     by stable counting passes, the first counted as the part is unpacked: by day (skipped
-//     when the fills came in day order, which the pass after keeps), and by up to twelve
-//     further bits of the patient's hash. Patients whose hashes share all those bits (a sixth
-//     of them over ten million fills) are pulled apart, each keeping its order, when the walk
-//     reaches them.
+//  3. Each part is sorted on its own (pdcSorter) by stable counting passes, the first reading
+//     the part's blocks where they are: by day (skipped when the fills came in day order,
+//     which the pass after keeps), and by up to twelve further bits of the patient's hash.
+//     Patients whose hashes share all those bits (a sixth of them over ten million fills) are
+//     pulled apart, each keeping its order, when the walk reaches them.
 //  4. The walk reads the sorted part while it is still in the cache, a patient's few fills at
 //     a time, in day order: in one pass deciding every class at once when each class has fills
 //     of one drug and the patient no censored stay (pdcWalker.oneDrug), as most patients
@@ -184,32 +181,14 @@ func (a pdcArena) compare(x, y pdcKey) int {
 	return bytes.Compare(a.long(x), a.long(y))
 }
 
-// A pdcFill is a fill as the measure groups and reads it, 24 bytes without a pointer: the
-// patient, and the day, supply, class and drug in one word, as the parts hold them
-// (pdcParts).
+// A pdcFill is a fill as the measure groups and reads it, 24 bytes without a pointer.
 type pdcFill struct {
-	pdcKey        // the patient
-	m      uint64 // pdcMeta's packing of the rest
+	pdcKey       // the patient
+	day    int16 // days since the period's start (a period has at most 3,660)
+	supply int16
+	class  uint16 // indexes in the measure's tables of class and drug names
+	drug   uint16
 }
-
-// pdcMeta packs the fields of a record in the low 53 bits of a word: the day, days since the
-// period's start (a period has at most pdcMaxDays), in bits 0 to 11; the supply in 12 to 20;
-// and the indexes in the measure's tables of drug and class names in 21 to 36 and 37 to 52,
-// so that the word shifted right by 21 orders records by class, then drug.
-func pdcMeta(day, supply int, class, drug uint16) uint64 {
-	return uint64(day) | uint64(supply)<<12 | uint64(drug)<<21 | uint64(class)<<37
-}
-
-func (f *pdcFill) day() int32    { return int32(f.m & (1<<12 - 1)) }
-func (f *pdcFill) supply() int32 { return int32(f.m >> 12 & (1<<9 - 1)) }
-func (f *pdcFill) drug() uint16  { return uint16(f.m >> 21) }
-func (f *pdcFill) class() uint16 { return uint16(f.m >> 37) }
-
-// med is the class and the drug of f, in one number that orders as they do.
-func (f *pdcFill) med() uint32 { return uint32(f.m >> 21) }
-
-// pdcMaxNames is the most classes, and the most drugs, a measure tells apart.
-const pdcMaxNames = 1<<16 - 1
 
 // A pdcNames interns class or drug names: few distinct.
 type pdcNames struct {
@@ -225,7 +204,7 @@ func (n *pdcNames) index(s string) (uint16, bool) {
 	}
 	i := slices.Index(n.names, s)
 	if i < 0 {
-		if len(n.names) == pdcMaxNames {
+		if len(n.names) == 1<<16-1 {
 			return 0, false
 		}
 		i = len(n.names)
@@ -281,60 +260,19 @@ const (
 	// to while reading: over ten million fills, 4,096 parts made reading half as fast again
 	// as 1,024, whose parts sort about as fast.
 	pdcPartSize = 16384
-	// pdcBlock is how many words a block of a part holds: 256 records of short ids.
-	pdcBlock = 512
-	// pdcSlab is how many words a slab of the pool holds: 256 blocks, 1 MB.
-	pdcSlab = 256 * pdcBlock
+	// pdcBlock is how many records a block of a part holds.
+	pdcBlock = 256
 )
-
-// How a part holds its records, in words: over ten million fills, the bytes written to the
-// parts while reading are most of the time the reading takes, and fresh memory is faulted in
-// page by page, so a record is as small as its patient allows.
-//
-//   - A patient whose id is of 1 to 8 bytes, the last not zero, as most ids are: two words,
-//     the id's bytes as its key packs them (pdcKey.short), then pdcFill.meta. The first word
-//     is not zero and its top bit is clear.
-//   - Any other patient: three words, pdcFill.meta with the top bit set, then the two words
-//     of the key.
-//   - A zero word: the rest of the block is empty (a record does not straddle blocks).
-//
-// pdcSorter.expand turns them back into pdcFill records, 24 bytes each, which the sort and the
-// walk read.
-const (
-	pdcShortWords = 2
-	pdcLongWords  = 3
-	pdcLongMeta   = 1 << 63 // the top bit of a three-word record's first word
-)
-
-// The fields meta packs must fit their bits.
-const (
-	_ = uint(1<<12 - 1 - pdcMaxDays)   // day: 12 bits
-	_ = uint(1<<9 - 1 - maxDaysSupply) // supply: 9 bits
-	_ = uint(1<<16 - 1 - pdcMaxNames)  // class and drug: 16 bits each
-	_ = uint(63 - (12 + 9 + 16 + 16))  // below the three-word tag
-)
-
-// short reports whether k packs an id of 1 to 8 bytes whose last is not zero: its first word
-// then holds it, the length told by the zero bytes that pad it (pdcShortKey).
-func (k pdcKey) short() bool {
-	return k.hi < pdcLong && pdcShortKey(k.hi) == k // the length its zero bytes tell is its own
-}
-
-// pdcShortKey returns the key whose first word is w, of a key that is short.
-func pdcShortKey(w uint64) pdcKey {
-	return pdcKey{hi: w, lo: 8 - uint64(bits.TrailingZeros64(w))/8}
-}
 
 // pdcParts collects records in parts by their patient's hash, each part a chain of blocks in
-// one pool of words, keeping the order the records came in. A run reuses the memory of the
-// last.
+// one pool, keeping the order the records came in. A run reuses the memory of the last.
 type pdcParts struct {
-	shift  uint               // a record's part is its hash >> shift
-	slabs  []*[pdcSlab]uint64 // the pool: as many slabs as a run may need, each made when a block needs it
-	blocks uint32             // blocks handed out
-	next   []uint32           // each block's successor in its part
-	first  []uint32           // each part's first block
-	at     []uint             // the word of the pool where each part's next record goes; 0 before its first
+	shift  uint // a record's part is its hash >> shift
+	pool   []pdcFill
+	blocks int32   // blocks handed out
+	next   []int32 // each block's successor in its part
+	first  []int32 // each part's first block
+	at     []int32 // where in pool each part's next record goes; 0 before its first
 }
 
 // reset empties c for at most n records.
@@ -344,80 +282,58 @@ func (c *pdcParts) reset(n int) {
 		b++
 	}
 	parts := 1 << b
-	c.shift = 64 - uint(b) // b = 0: every record in part 0 (a shift by 64 gives 0)
+	c.shift = 64 - uint(b)       // b = 0: every record in part 0 (a shift by 64 gives 0)
+	blocks := n/pdcBlock + parts // each part's last block may be part full
+	if len(c.pool) < blocks*pdcBlock {
+		c.pool = make([]pdcFill, blocks*pdcBlock)
+		c.next = make([]int32, blocks)
+	}
 	c.first = slices.Grow(c.first[:0], parts)[:parts]
 	c.at = slices.Grow(c.at[:0], parts)[:parts]
 	clear(c.at)
 	c.blocks = 0
-	c.next = c.next[:0]
-	// Each block but each part's last holds at least pdcBlock-2 words of records.
-	blocks := n*pdcLongWords/(pdcBlock-2) + parts
-	if slabs := blocks*pdcBlock/pdcSlab + 1; len(c.slabs) < slabs {
-		c.slabs = append(c.slabs, make([]*[pdcSlab]uint64, slabs-len(c.slabs))...)
-	}
 }
 
 // add appends f to its patient's part.
-func (c *pdcParts) add(f *pdcFill) {
-	p := f.hash() >> c.shift
-	if f.short() {
-		c.put(p, pdcShortWords, f.hi, f.m, 0)
-	} else {
-		c.put(p, pdcLongWords, pdcLongMeta|f.m, f.hi, f.lo)
+func (c *pdcParts) add(f *pdcFill) { *c.slot(f.pdcKey) = *f }
+
+// slot returns where the next record of patient k goes in its part.
+func (c *pdcParts) slot(k pdcKey) *pdcFill {
+	p := k.hash() >> c.shift
+	at := c.at[p]
+	if at%pdcBlock == 0 { // no block yet, or the last one full
+		at = c.newBlock(p, at)
 	}
+	c.at[p] = at + 1
+	return &c.pool[at]
 }
 
-// put appends a record of n words, w0 to w2, to part p.
-func (c *pdcParts) put(p uint64, n uint, w0, w1, w2 uint64) {
-	a := c.at[p]
-	if a%pdcBlock == 0 || a%pdcBlock > pdcBlock-n { // no block yet, or no room in the last
-		a = c.newBlock(p, a)
-	}
-	c.at[p] = a + n
-	slab, i := c.slabs[a/pdcSlab], a%pdcSlab
-	slab[i], slab[i+1] = w0, w1
-	if n == pdcLongWords {
-		slab[i+2] = w2
-	}
-}
-
-// newBlock gives part p, whose next record would go at word a, a new last block and returns
-// where in the pool it starts. The rest of the last block, if any, is marked empty.
-func (c *pdcParts) newBlock(p uint64, a uint) uint {
-	if r := a % pdcBlock; r != 0 {
-		slab, i := c.slabs[a/pdcSlab], a%pdcSlab
-		clear(slab[i : i+pdcBlock-r])
-	}
+// newBlock gives part p, whose next record would go at at, a new last block and returns
+// where in pool it starts.
+func (c *pdcParts) newBlock(p uint64, at int32) int32 {
 	b := c.blocks
 	c.blocks++
-	start := uint(b) * pdcBlock
-	if s := start / pdcSlab; c.slabs[s] == nil {
-		c.slabs[s] = new([pdcSlab]uint64)
-	}
-	c.next = append(c.next, 0)
-	if a == 0 {
+	if at == 0 {
 		c.first[p] = b
 	} else {
-		c.next[(a-1)/pdcBlock] = b
+		c.next[(at-1)/pdcBlock] = b
 	}
-	return start
+	return b * pdcBlock
 }
 
-// part yields the words of part p, a block at a time, in the order they came.
-func (c *pdcParts) part(p int) iter.Seq[[]uint64] {
-	return func(yield func([]uint64) bool) {
-		at := c.at[p]
+// part yields the records of part p, in the order they came, a block at a time.
+func (c *pdcParts) part(p int) iter.Seq[[]pdcFill] {
+	return func(yield func([]pdcFill) bool) {
+		at := int(c.at[p])
 		if at == 0 {
 			return
 		}
-		for b := uint(c.first[p]); ; b = uint(c.next[b]) {
-			start := b * pdcBlock
-			words := c.slabs[start/pdcSlab][start%pdcSlab:][:pdcBlock]
+		for b := int(c.first[p]); ; b = int(c.next[b]) {
 			if b == (at-1)/pdcBlock {
-				yield(words[:at-start])
+				yield(c.pool[b*pdcBlock : at])
 				return
 			}
-			if !yield(words) {
+			if !yield(c.pool[b*pdcBlock:][:pdcBlock]) {
 				return
 			}
 		}
@@ -471,10 +387,11 @@ type pdcSorter struct {
 	hb    uint // the bits of the hash digit the last part was sorted by; 0 when sorted by comparison
 	apart int  // the records of the last part before apart are each patient's together
 
-	blocks  [][]uint64 // the blocks of the part being sorted
+	blocks  [][]pdcFill  // the blocks of the part being sorted
+	sorted  [1][]pdcFill // the part after a pass, as the next pass reads it
 	keys    []uint16
 	counts  []uint32
-	scratch []pdcFill // the part's records, unpacked, then moved by each pass to the other
+	scratch []pdcFill // the passes move the records from the blocks to scratch, then spare
 	spare   []pdcFill
 	others  []pdcFill
 }
@@ -488,70 +405,46 @@ const (
 )
 
 // sort sorts the records of c's part p in the sorter's scratch space and returns them, each
-// patient's records together once end has found them. The first counting pass counts its
-// digits as the part's records are unpacked, a block at a time, while the block is in the
-// processor's first cache.
+// patient's records together once end has found them. The first counting pass reads the
+// part's blocks where they are: no copy of the part is made first.
 func (s *pdcSorter) sort(c *pdcParts, p int) []pdcFill {
-	s.apart = 0
 	s.blocks = s.blocks[:0]
-	words := 0
+	n := 0
 	for block := range c.part(p) {
 		s.blocks = append(s.blocks, block)
-		words += len(block)
+		n += len(block)
 	}
-	most := words / pdcShortWords // the most records the words can hold
-	if cap(s.scratch) < most {
-		s.scratch = make([]pdcFill, most+most/4)
+	s.apart = 0
+	if cap(s.scratch) < n {
+		s.scratch = make([]pdcFill, n+n/4)
 		s.spare = make([]pdcFill, cap(s.scratch))
 		s.keys = make([]uint16, cap(s.scratch))
 	}
-	s.hb = uint(min(bits.Len(uint(most))+1, 12)) // a digit of up to 4,096 values
-	first := pdcByHash
-	if !s.daySorted { // else the records are in day order already: the hash pass keeps it
-		first = pdcByDay
-	}
-	recs := s.expand(first)
-	n := len(recs)
+	bufs := [2][]pdcFill{s.scratch[:n], s.spare[:n]}
 	if n < 32 {
 		// A few records: by comparison, stably.
-		slices.SortStableFunc(recs, func(a, b pdcFill) int {
-			return cmp.Or(s.arena.compare(a.pdcKey, b.pdcKey), cmp.Compare(a.day(), b.day()))
+		part := bufs[0][:0]
+		for _, block := range s.blocks {
+			part = append(part, block...)
+		}
+		slices.SortStableFunc(part, func(a, b pdcFill) int {
+			return cmp.Or(s.arena.compare(a.pdcKey, b.pdcKey), cmp.Compare(a.day, b.day))
 		})
 		s.hb = 0 // each patient's records together already
-		return recs
+		return part
 	}
-	dst := s.spare[:n]
-	s.move(recs, dst)
-	if first == pdcByHash {
-		return dst
-	}
-	s.pass(dst, recs, pdcByHash)
-	return recs
-}
-
-// expand unpacks the records of s.blocks, in the order they came, into s.scratch and returns
-// them, their digits d in s.keys and counted in s.counts.
-func (s *pdcSorter) expand(d pdcDigit) []pdcFill {
-	counts := s.resetCounts(d)
-	out, n := s.scratch[:cap(s.scratch)], 0
-	for _, block := range s.blocks {
-		from := n
-		for i := 0; i < len(block); n++ {
-			w := block[i]
-			if w == 0 {
-				break // the rest of the block is empty
-			}
-			if w < pdcLongMeta {
-				out[n] = pdcFill{pdcKey: pdcShortKey(w), m: block[i+1]}
-				i += pdcShortWords
-			} else {
-				out[n] = pdcFill{pdcKey: pdcKey{hi: block[i+1], lo: block[i+2]}, m: w &^ pdcLongMeta}
-				i += pdcLongWords
-			}
+	s.hb = uint(min(bits.Len(uint(n))+1, 12)) // a digit of up to 4,096 values
+	src, k := s.blocks, 0
+	for _, d := range [...]pdcDigit{pdcByDay, pdcByHash} {
+		if d == pdcByDay && s.daySorted {
+			continue // the records are in that order already: the hash pass keeps it
 		}
-		s.setKeys(out[from:n], s.keys[from:n], counts, d)
+		dst := bufs[k%2]
+		s.pass(src, dst, d)
+		s.sorted[0] = dst
+		src, k = s.sorted[:], k+1
 	}
-	return out[:n]
+	return bufs[(k-1)%2]
 }
 
 // digit returns the hash bits f's part was last sorted by.
@@ -582,34 +475,33 @@ func (s *pdcSorter) end(recs []pdcFill, a int) int {
 	return s.end(recs, a)
 }
 
-// pass moves the records of src to dst stably by digit d.
-func (s *pdcSorter) pass(src, dst []pdcFill, d pdcDigit) {
-	s.setKeys(src, s.keys[:len(src)], s.resetCounts(d), d)
-	s.move(src, dst)
-}
-
-// resetCounts returns s.counts, zeroed, for the values of digit d.
-func (s *pdcSorter) resetCounts(d pdcDigit) []uint32 {
+// pass moves the records of the blocks of src, in turn, to dst stably by digit d.
+func (s *pdcSorter) pass(src [][]pdcFill, dst []pdcFill, d pdcDigit) {
 	n := s.days
 	if d == pdcByHash {
 		n = 1 << s.hb
 	}
-	s.counts = slices.Grow(s.counts[:0], n)[:n]
-	clear(s.counts)
-	return s.counts
-}
-
-// move moves the records of src to dst stably by the digits in s.keys, counted in s.counts.
-func (s *pdcSorter) move(src, dst []pdcFill) {
-	counts := s.counts
+	counts := slices.Grow(s.counts[:0], n)[:n]
+	clear(counts)
+	keys, i := s.keys[:len(dst)], 0
+	for _, block := range src {
+		s.setKeys(block, keys[i:], counts, d)
+		i += len(block)
+	}
 	var sum uint32
 	for k, c := range counts {
 		counts[k], sum = sum, sum+c
 	}
-	for j, k := range s.keys[:len(src)] {
-		dst[counts[k]] = src[j]
-		counts[k]++
+	i = 0
+	for _, block := range src {
+		keys := keys[i : i+len(block)]
+		for j, k := range keys {
+			dst[counts[k]] = block[j]
+			counts[k]++
+		}
+		i += len(block)
 	}
+	s.counts = counts
 }
 
 // setKeys sets keys[i] to the digit d of recs[i], and counts each digit in counts.
@@ -618,7 +510,7 @@ func (s *pdcSorter) setKeys(recs []pdcFill, keys []uint16, counts []uint32, d pd
 	switch d {
 	case pdcByDay:
 		for i := range recs {
-			k := uint16(recs[i].day())
+			k := uint16(recs[i].day)
 			keys[i] = k
 			counts[k]++
 		}
