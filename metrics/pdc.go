@@ -258,9 +258,8 @@ func (r *pdcReader) inOrder(day int16) {
 // is of 4 to 8 bytes and its class and drug are the slot's own strings (pdcMed.is), as in a
 // feed that shares its names; any other fill by read. With later, an id that a key holds
 // whole is packed unchecked, to be checked when the walk reaches its patient
-// (pdcKey.validID), once a patient rather than once a fill. What the loop reads of r and
-// parts at each fill is held in variables, which read and newBlock do not change (newBlock
-// changes a part's cursor in place).
+// (pdcKey.validID), once a patient rather than once a fill. What the loop reads or changes
+// of r and parts at each fill is held in variables, which read and newBlock do not change.
 func (r *pdcReader) file(fills []Fill, parts *pdcParts, later bool) {
 	var rec pdcFill
 	start, days := r.period.Start, uint(r.days)
@@ -286,7 +285,7 @@ func (r *pdcReader) file(fills []Fill, parts *pdcParts, later bool) {
 				if !later || k.validID() {
 					continue // outside the period
 				}
-			} else if m := r.meds.slot(f.Class, f.Drug); m.class == f.Class && m.drug == f.Drug {
+			} else if m := r.meds.slot(f.Class, f.Drug); m.is(f.Class, f.Drug) || m.class == f.Class && m.drug == f.Drug {
 				r.inOrder(int16(day))
 				// parts.slot(k), inline
 				p := k.hash() >> shift

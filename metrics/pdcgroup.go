@@ -7,6 +7,7 @@ import (
 	"iter"
 	"math/bits"
 	"slices"
+	"unsafe"
 
 	"github.com/carecoord/carecoord"
 )
@@ -226,6 +227,16 @@ type pdcMeds struct {
 type pdcMed struct {
 	class, drug string
 	c, d        uint16
+}
+
+// is reports whether m holds class and drug as the very strings given: the same bytes at the
+// same address, as the fills of a feed that shares its names give them. It tells without a
+// call (a comparison of strings of one length calls the runtime), so that the reading loop
+// keeps its values in registers rather than saving them around two calls a fill; when it is
+// false, the names are compared.
+func (m *pdcMed) is(class, drug string) bool {
+	return len(m.class) == len(class) && len(m.drug) == len(drug) &&
+		unsafe.StringData(m.class) == unsafe.StringData(class) && unsafe.StringData(m.drug) == unsafe.StringData(drug)
 }
 
 // index returns the indexes of class and drug, names that are not empty, adding them when
