@@ -12,6 +12,7 @@ import (
 
 	"github.com/carecoord/carecoord"
 	"github.com/carecoord/carecoord/civil"
+	"github.com/carecoord/carecoord/internal/pagefaults"
 	"github.com/carecoord/carecoord/metrics"
 	"github.com/carecoord/carecoord/transition"
 	"github.com/google/go-cmp/cmp"
@@ -415,7 +416,7 @@ func BenchmarkPDC10M(b *testing.B) {
 	fills := pdBenchFills(2_000_000)
 	rules := metrics.PDC(2025)
 	runtime.GC() // the setup's garbage is not the measure's cost
-	faults := pageFaults()
+	faults := pagefaults.Count()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -428,14 +429,12 @@ func BenchmarkPDC10M(b *testing.B) {
 }
 
 // pdReport reports a PDC benchmark's ns per fill and, where the system tells, the page faults
-// a run took: memory the operating system had to map for the run (fresh memory, or memory the
-// Go runtime had handed back to it), which costs a few microseconds a page on some virtual
-// machines and so can outweigh the measure's own work.
+// a run took: memory the operating system had to map for the run (when the run grew the heap),
+// which costs microseconds a page on some virtual machines and so can outweigh the measure's
+// own work.
 func pdReport(b *testing.B, fills int, faults int64) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(fills), "ns/fill")
-	if faults >= 0 {
-		b.ReportMetric(float64(pageFaults()-faults)/float64(b.N), "faults/op")
-	}
+	pagefaults.Report(b, faults)
 }
 
 // A workspace used again and again gives what a fresh measure gives, whatever it measured
@@ -477,7 +476,7 @@ func pdBenchReuse(b *testing.B, fills []metrics.Fill) {
 		b.Fatal(err)
 	}
 	runtime.GC()
-	faults := pageFaults()
+	faults := pagefaults.Count()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
