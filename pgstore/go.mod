@@ -5,6 +5,7 @@ go 1.25.0
 require (
 	github.com/carecoord/carecoord v0.0.0
 	github.com/jackc/pgx/v5 v5.12.0
+	pgregory.net/rapid v1.2.0
 )
 
 require (
@@ -15,7 +16,6 @@ require (
 	github.com/shopspring/decimal v1.4.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect
 	golang.org/x/text v0.41.0 // indirect
-	pgregory.net/rapid v1.2.0 // indirect
 )
 
 replace github.com/carecoord/carecoord => ../

@@ -98,6 +98,9 @@ func TestErrorsCarryNoPatientData(t *testing.T) {
 	nul.Reasons[0].Display = "secret note\x00with a NUL"
 	never := newReferral("r3")
 	never.Version = 2
+	latin1 := newReferral("r4")
+	latin1.Patient = "pat-secret-4711"
+	latin1.Reasons[0].Display = "secret note in Latin-1: caf\xe9"
 	for name, tc := range map[string]struct {
 		err  error
 		kind error
@@ -107,6 +110,7 @@ func TestErrorsCarryNoPatientData(t *testing.T) {
 		"never":     {must2(store.Save(ctx, never)), carecoord.ErrNotFound},
 		"missing":   {must2(store.Get(ctx, "r9")), carecoord.ErrNotFound},
 		"nul":       {must2(store.Save(ctx, nul)), carecoord.ErrInvalid},
+		"latin1":    {must2(store.Save(ctx, latin1)), carecoord.ErrInvalid},
 		"cancelled": {must2(store.Get(cancelled(ctx), "r1")), context.Canceled},
 	} {
 		if !errors.Is(tc.err, tc.kind) {
@@ -117,8 +121,40 @@ func TestErrorsCarryNoPatientData(t *testing.T) {
 			t.Errorf("%s: error %q names patient data", name, msg)
 		}
 	}
-	if _, err := store.Get(ctx, "r2"); !errors.Is(err, carecoord.ErrNotFound) {
-		t.Errorf("the refused record was stored: %v", err)
+	for _, id := range []string{"r2", "r4"} {
+		if _, err := store.Get(ctx, id); !errors.Is(err, carecoord.ErrNotFound) {
+			t.Errorf("the refused record %s was stored: %v", id, err)
+		}
+	}
+}
+
+// Text that is not UTF-8 is refused, naming the field, rather than stored changed (encoding/json
+// would write U+FFFD in its place); the replacement character itself, and text that merely
+// spells its JSON escape, are stored as they are.
+func TestTextThatIsNotUTF8IsRefusedNotChanged(t *testing.T) {
+	ctx := t.Context()
+	pool := connect(t, 2)
+	s, _ := migrated(t, pool)
+	store := s.Referrals()
+	bad := newReferral("r1")
+	bad.Reasons[0].Display = "caf\xe9"
+	_, err := store.Save(ctx, bad)
+	var fe *carecoord.FieldError
+	if !errors.As(err, &fe) || fe.Path != "reasons[0].display" {
+		t.Fatalf("saving text that is not UTF-8: error %v, want a field error at reasons[0].display", err)
+	}
+	good := newReferral("r2")
+	good.Reasons[0].Display = "\ufffd and `\\ufffd` and caf\u00e9"
+	saved, err := store.Save(ctx, good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := store.Get(ctx, "r2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Reasons[0].Display != saved.Reasons[0].Display {
+		t.Errorf("stored %q, read back %q", saved.Reasons[0].Display, got.Reasons[0].Display)
 	}
 }
 

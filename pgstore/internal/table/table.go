@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -191,7 +192,8 @@ func (t *Table[T]) query(ctx context.Context, op, sql string, args ...any) ([]T,
 // Store: version 0 creates a record that must not exist yet, n > 0 replaces version n; otherwise
 // nothing is written and the error wraps carecoord.ErrConflict (or carecoord.ErrNotFound for a
 // version n > 0 of a record never saved). An invalid Meta or record matches
-// carecoord.ErrInvalid.
+// carecoord.ErrInvalid, and so does a record with text that is not valid UTF-8: encoding/json
+// and PostgreSQL would store it changed, so it is refused, naming the field.
 func (t *Table[T]) Save(ctx context.Context, v T) (T, error) {
 	var zero T
 	if err := ctx.Err(); err != nil {
@@ -213,6 +215,9 @@ func (t *Table[T]) Save(ctx context.Context, v T) (T, error) {
 	rec, err := json.Marshal(stored)
 	if err != nil {
 		return zero, fmt.Errorf("save %s: the record does not encode as JSON: %w", t.cfg.Record, carecoord.ErrInvalid)
+	}
+	if path, bad := invalidText(reflect.ValueOf(stored), ""); bad {
+		return zero, fmt.Errorf("save %s: %w", t.cfg.Record, carecoord.Invalid(path, "text must be valid UTF-8, the only encoding PostgreSQL stores it in"))
 	}
 	args := make([]any, 0, 7+len(t.cfg.Columns))
 	args = append(args, m.ID, m.Version, m.Version+1, m.UpdatedAt, string(m.UpdatedBy.Kind), m.UpdatedBy.ID, rec)
