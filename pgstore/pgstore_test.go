@@ -132,10 +132,8 @@ func TestErrorsCarryNoPatientData(t *testing.T) {
 // would write U+FFFD in its place); the replacement character itself, and text that merely
 // spells its JSON escape, are stored as they are.
 func TestTextThatIsNotUTF8IsRefusedNotChanged(t *testing.T) {
-	ctx := t.Context()
-	pool := connect(t, 2)
-	s, _ := migrated(t, pool)
-	store := s.Referrals()
+	s, _ := migrated(t, connect(t, 2))
+	store, ctx := s.Referrals(), t.Context()
 	bad := newReferral("r1")
 	bad.Reasons[0].Display = "caf\xe9"
 	_, err := store.Save(ctx, bad)
