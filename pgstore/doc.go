@@ -44,7 +44,7 @@
 // which can quote a value (patient data); the *pgconn.PgError is still there for errors.As.
 // PostgreSQL text cannot hold the NUL character, and holds text only as UTF-8: a record with a
 // NUL in any string, or a string that is not valid UTF-8 (Latin-1 bytes from an old feed, say),
-// is refused with an error matching carecoord.ErrInvalid; the second names the field. Neither is
+// is refused with an error matching carecoord.ErrInvalid that names the field. Neither is
 // ever stored changed (encoding/json alone would put U+FFFD in place of the bytes that are not
 // UTF-8). The memory stores keep such strings as they are.
 //

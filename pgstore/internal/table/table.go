@@ -192,8 +192,9 @@ func (t *Table[T]) query(ctx context.Context, op, sql string, args ...any) ([]T,
 // Store: version 0 creates a record that must not exist yet, n > 0 replaces version n; otherwise
 // nothing is written and the error wraps carecoord.ErrConflict (or carecoord.ErrNotFound for a
 // version n > 0 of a record never saved). An invalid Meta or record matches
-// carecoord.ErrInvalid, and so does a record with text that is not valid UTF-8: encoding/json
-// and PostgreSQL would store it changed, so it is refused, naming the field.
+// carecoord.ErrInvalid, and so does a record with text PostgreSQL cannot hold as it is (not
+// valid UTF-8, which encoding/json would store changed, or holding a NUL): it is refused,
+// naming the field.
 func (t *Table[T]) Save(ctx context.Context, v T) (T, error) {
 	var zero T
 	if err := ctx.Err(); err != nil {
@@ -216,8 +217,8 @@ func (t *Table[T]) Save(ctx context.Context, v T) (T, error) {
 	if err != nil {
 		return zero, fmt.Errorf("save %s: the record does not encode as JSON: %w", t.cfg.Record, carecoord.ErrInvalid)
 	}
-	if path, bad := invalidText(reflect.ValueOf(stored), ""); bad {
-		return zero, fmt.Errorf("save %s: %w", t.cfg.Record, carecoord.Invalid(path, "text must be valid UTF-8, the only encoding PostgreSQL stores it in"))
+	if fe := unstorableText(reflect.ValueOf(stored)); fe != nil {
+		return zero, fmt.Errorf("save %s: %w", t.cfg.Record, fe)
 	}
 	args := make([]any, 0, 7+len(t.cfg.Columns))
 	args = append(args, m.ID, m.Version, m.Version+1, m.UpdatedAt, string(m.UpdatedBy.Kind), m.UpdatedBy.ID, rec)
@@ -281,7 +282,7 @@ func (t *Table[T]) dbError(op string, err error) error {
 	case "23505": // unique_violation: another writer saved this version first
 		e.Kind = carecoord.ErrConflict
 	case "22P05", "22021": // untranslatable_character (\u0000 in JSONB), character_not_in_repertoire
-		e.Kind = carecoord.Invalid("", "text must not hold the NUL character, which PostgreSQL cannot store")
+		e.Kind = carecoord.Invalid("", holdsNUL) // Save finds them first; this is for what it cannot see
 	case "42P01", "42703": // undefined_table, undefined_column
 		e.Hint = "the schema is missing or out of date: call Migrate"
 	}
